@@ -1,0 +1,46 @@
+import { FINDING_KINDS, type Finding, type IsolationReport, type Place } from './types.ts'
+
+/** `file:line:column` of a place, as far as it is known. */
+export function formatLocation(place: Place): string {
+  let location = place.file
+  if (place.line != null) location += `:${place.line}`
+  if (place.line != null && place.column != null) location += `:${place.column}`
+  return location
+}
+
+/** A place for people: the test name (or module scope), where, and through which operation. */
+export function formatPlace(place: Place): string {
+  const who = place.test == null ? 'module scope' : `"${place.test}"`
+  const via = place.operation ? ` via ${place.operation}` : ''
+  return `${who} (${formatLocation(place)})${via}`
+}
+
+/** The first line of a finding: kind, object, resource. */
+export function findingTitle(finding: Finding): string {
+  const concurrent = finding.concurrent ? ' (concurrent)' : ''
+  const resource = finding.resource ? ` [${finding.resource}]` : ''
+  return `${finding.kind}${concurrent}: ${finding.object}${resource}`
+}
+
+/** One finding as the text block the console reporter prints and `leaks: 'error'` fails a test with. */
+export function formatFinding(finding: Finding): string {
+  const row = (label: string, text: string): string => `  ${label.padEnd(13)}${text}`
+  const lines = [findingTitle(finding), row('origin:', formatPlace(finding.origin))]
+  finding.observedIn.forEach((place, i) => lines.push(row(i === 0 ? 'seen in:' : '', formatPlace(place))))
+  if (finding.kind === 'retained') {
+    lines.push(row('retained by:', finding.retainedBy ?? 'no path from a module binding or globalThis was found'))
+  }
+  lines.push(row('hint:', finding.hint))
+  return lines.join('\n')
+}
+
+/** The whole console block printed after the run (empty findings: one line saying so). */
+export function formatReport(report: IsolationReport): string {
+  const { summary } = report
+  const scope = `${summary.tests} tests in ${summary.files} files, ${summary.isolatedTests} isolated`
+  if (summary.findings === 0) return `[vitest-isolation] no findings (${scope})`
+  const kinds = FINDING_KINDS.filter((kind) => summary.byKind[kind] > 0).map((kind) => `${summary.byKind[kind]} ${kind}`)
+  const noun = summary.findings === 1 ? 'finding' : 'findings'
+  const header = `[vitest-isolation] ${summary.findings} ${noun}: ${kinds.join(', ')} (${scope})`
+  return [header, ...report.findings.map((finding, i) => `\n${i + 1}. ${formatFinding(finding)}`)].join('\n')
+}
