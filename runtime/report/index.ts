@@ -1,5 +1,5 @@
 export { FINDING_KINDS } from './types.ts'
-export type { Finding, FindingKind, IsolationReport, Place } from './types.ts'
+export type { Finding, FindingKind, IsolationMeta, IsolationReport, Place } from './types.ts'
 export { buildReport, dedupeFindings, mergeReports } from './build.ts'
 export type { RunCounts } from './build.ts'
 export { findingTitle, formatFinding, formatLocation, formatPlace, formatReport } from './format.ts'

@@ -50,3 +50,11 @@ export interface IsolationReport {
   }
   findings: Finding[]
 }
+
+/** What the runtime writes to `task.meta.isolation` (serialisable, so blob reports and `--merge-reports` keep it). */
+export interface IsolationMeta {
+  /** The test was isolated (marked, in a marked suite or file, or `mode: 'all'`). */
+  isolated?: boolean
+  /** Findings observed in this test (or, on a module's meta, found at the end of the file). */
+  findings?: Finding[]
+}

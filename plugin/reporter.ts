@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { Reporter, TestModule, Vitest } from 'vitest/node'
+import { buildReport, formatReport, githubAnnotations } from '../runtime/report/index.ts'
+import type { Finding, IsolationMeta, IsolationReport } from '../runtime/report/index.ts'
+
+/** What the reporter needs from the resolved plugin options. */
+export interface ReporterOptions {
+  /** Path of the JSON report, relative to Vitest's root; `false` for none. */
+  report: string | false
+  /** `'error'` turns GitHub annotations into `::error`. */
+  leaks: 'warn' | 'error' | 'off'
+  /** This package's version, for the JSON report. */
+  version: string
+}
+
+function metaOf(task: { meta(): object }): IsolationMeta | undefined {
+  return (task.meta() as { isolation?: IsolationMeta }).isolation
+}
+
+/**
+ * Collects the findings the runtime left in `task.meta.isolation` of every test and module into one report.
+ * It reads only reported task meta, so a run rebuilt by `--merge-reports` from `--shard` blobs gives the same report.
+ */
+export function collectReport(modules: ReadonlyArray<TestModule>, options: { version: string; vitest: string }): IsolationReport {
+  const findings: Finding[] = []
+  let tests = 0
+  let isolatedTests = 0
+  for (const module of modules) {
+    findings.push(...(metaOf(module)?.findings ?? []))
+    for (const test of module.children.allTests()) {
+      tests++
+      const meta = metaOf(test)
+      if (meta?.isolated) isolatedTests++
+      findings.push(...(meta?.findings ?? []))
+    }
+  }
+  return buildReport(findings, { files: modules.length, tests, isolatedTests }, options)
+}
+
+/** The Vitest reporter the plugin adds: prints the findings after the run, writes the JSON report, annotates on GitHub. */
+export class IsolationReporter implements Reporter {
+  private vitest: Vitest | undefined
+  constructor(private readonly options: ReporterOptions) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const vitest = this.vitest
+    if (!vitest || this.options.leaks === 'off') return
+    const report = collectReport(modules, { version: this.options.version, vitest: vitest.version })
+    const { logger } = vitest
+    logger.log(`\n${formatReport(report)}\n`)
+    if (this.options.report !== false) {
+      const path = resolve(vitest.config.root, this.options.report)
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`)
+      logger.log(`[vitest-isolation] JSON report written to ${this.options.report}`)
+    }
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      for (const line of githubAnnotations(report.findings, this.options.leaks === 'error' ? 'error' : 'warning')) logger.log(line)
+    }
+  }
+}
