@@ -2,3 +2,4 @@
 export * from './api/index.ts'
 export * from './scheme/index.ts'
 export * from './client/index.ts'
+export * from './machineset/index.ts'
