@@ -1,0 +1,61 @@
+// The command that replays a found pollution with plain Vitest. Plain Vitest orders files by its results cache (failed
+// first, then slowest first), so the order of two files on the command line means nothing and a failing replay would pass
+// the second time. `--sequence.shuffle.files` with a seed is the one order the command line can pin: the hunt's worker
+// looks for a seed under which Vitest's own RandomSequencer puts the polluters before the victim.
+import path from 'node:path'
+
+import type { TestInfo } from './protocol.ts'
+
+/** What the replay must run: files in order (the victim's last) and, when tests are selected, the tests `-t` must match. */
+export interface ReplayPlan {
+  cwd: string
+  /** `--config` / `--root` as absolute paths, when the hunt was given them. */
+  config: string | null
+  root: string | null
+  files: string[]
+  /** null runs every test of the listed files (no `-t`). */
+  tests: Pick<TestInfo, 'names'>[] | null
+}
+
+/** The arguments after `vitest run`; `seed` pins the file order (null when a single file needs no order). */
+export function replayArgs(plan: ReplayPlan, seed: number | null): string[] {
+  const args = ['--no-isolate', '--maxWorkers=1', '--no-file-parallelism']
+  if (seed !== null) args.push('--sequence.shuffle.files', `--sequence.seed=${seed}`)
+  if (plan.config) args.push('--config', relativeToCwd(plan.cwd, plan.config))
+  if (plan.root) args.push('--root', relativeToCwd(plan.cwd, plan.root))
+  args.push(...plan.files.map((file) => relativeToCwd(plan.cwd, file)))
+  if (plan.tests) args.push('-t', testNamePattern(plan.tests))
+  return args
+}
+
+/** The full shell command a user can paste. */
+export function formatCommand(args: readonly string[]): string {
+  return ['npx', 'vitest', 'run', ...args].map(shellQuote).join(' ')
+}
+
+/**
+ * A `-t` pattern that matches exactly the given tests. Vitest matches `-t` against the suite and test names joined by
+ * spaces (not the ` > ` of the full name), so the pattern is built from the names.
+ */
+export function testNamePattern(tests: readonly Pick<TestInfo, 'names'>[]): string {
+  const names = [...new Set(tests.map((test) => test.names.map(escapeRegExp).join(' ')))]
+  return `^(?:${names.join('|')})$`
+}
+
+/** Escapes the characters that have a meaning in a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Quotes an argument for a POSIX shell when it needs quoting. */
+export function shellQuote(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg
+  return `'${arg.replace(/'/g, `'\\''`)}'`
+}
+
+function relativeToCwd(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file)
+  if (relative === '') return '.'
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/')
+  return relative.split(path.sep).join('/')
+}

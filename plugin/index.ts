@@ -1,0 +1,163 @@
+/**
+ * `vitest-isolation`: the Vite plugin. It is thin on purpose — validate options, filter files, call the pure transform,
+ * return `{ code, map }`; the Vitest wiring lives in `vitest.ts`, the rewriting in `transform/`.
+ */
+import { join } from 'node:path'
+import { createFilter, type Plugin, type ResolvedConfig } from 'vite'
+import { configDefaults } from 'vitest/config'
+import { cleanId, normalizeOptions, resolveResources, type IsolationOptions, type NormalizedOptions } from './options.ts'
+import { hasMarker, instrumentFactories, MarkerError, transformTestFile } from './transform/index.ts'
+import type { ResolvedResource, TransformOptions } from './transform/types.ts'
+import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
+
+export type { IsolationOptions, ResourceSpec } from './options.ts'
+export { IsolationOptionsError } from './options.ts'
+export type { BindingCell, IsolationContext, ResourceDeps, TestInfo } from '../runtime/types.ts'
+
+/** The plugin's name, as Vite and Vitest show it. */
+const NAME = 'vitest-isolation'
+
+type Filter = (id: string) => boolean
+
+/**
+ * Creates the plugin that gives each test fresh instances of declared resources and `@isolate`-marked bindings.
+ *
+ * @example
+ * export default defineConfig({
+ *   plugins: [isolation({ resources: { scheme: './example-controller/scheme/index.ts#newScheme' } })],
+ *   test: { isolate: false },
+ * })
+ */
+export function isolation(options: IsolationOptions = {}): Plugin {
+  let config: ResolvedConfig | undefined
+  let normalized: NormalizedOptions | undefined
+  let configFile = 'the inline Vitest config'
+  let resources: Promise<ResolvedResource[]> | undefined
+  let resolved: ResolvedResource[] = []
+  let byModule = new Map<string, ResolvedResource[]>()
+  // By project root: one plugin instance can serve several projects (`projects` with `extends: true`).
+  const filters = new Map<string, Filter>()
+  const runtimeId = runtimeFile('index')
+
+  const requireOptions = (): NormalizedOptions => {
+    if (!normalized) throw new Error(`[${NAME}] The plugin was used before Vite resolved its config.`)
+    return normalized
+  }
+
+  const ensureResources = (resolve: (specifier: string, importer: string) => Promise<string | null>) => {
+    resources ??= (async () => {
+      const root = config?.root ?? process.cwd()
+      const importer = config?.configFile ?? join(root, 'vitest.config.ts')
+      resolved = await resolveResources(requireOptions().resources, resolve, importer, configFile)
+      byModule = new Map()
+      for (const resource of resolved) byModule.set(resource.id, [...(byModule.get(resource.id) ?? []), resource])
+      return resolved
+    })()
+    return resources
+  }
+
+  const setFilter = (root: string, include: string[], exclude: string[], dir: string): void => {
+    const own = requireOptions()
+    filters.set(root, createFilter(own.include ?? include, own.exclude ?? exclude, { resolve: dir }))
+  }
+
+  return {
+    name: NAME,
+    enforce: 'pre',
+
+    configResolved(resolvedConfig) {
+      config = resolvedConfig
+      configFile = resolvedConfig.configFile ? displayPath(resolvedConfig.configFile, resolvedConfig.root) : configFile
+      normalized = normalizeOptions(options, configFile)
+      const test = (resolvedConfig as { test?: { include?: string[]; exclude?: string[]; dir?: string } }).test
+      // Vitest's resolved include/exclude replace these in configureVitest; until then, its defaults apply.
+      setFilter(
+        resolvedConfig.root,
+        test?.include ?? configDefaults.include,
+        test?.exclude ?? configDefaults.exclude,
+        test?.dir ?? resolvedConfig.root,
+      )
+    },
+
+    configureVitest(context) {
+      return configureIsolation(context, {
+        options: requireOptions,
+        configFile: () => (config?.configFile ? configFile : null),
+        resolveResources: ensureResources,
+        setFilter,
+      })
+    },
+
+    async transform(code, id) {
+      if (id.startsWith('\0')) return null
+      const file = cleanId(id)
+      const resolveWithVite = async (specifier: string, importer: string) => (await this.resolve(specifier, importer))?.id ?? null
+      // Normally resolved in configureVitest already; without Vitest, the first transform resolves them.
+      if (!resources && requireOptions().resources.length > 0) await ensureResources(resolveWithVite)
+      const own = requireOptions()
+      const root = (this as { environment?: { config: { root: string } } }).environment?.config.root ?? config?.root ?? process.cwd()
+      const isTest = (filters.get(root) ?? filters.values().next().value)?.(file) ?? false
+      const moduleFactories = byModule.get(file)
+      const transformOptions: TransformOptions = { root, mode: own.mode, runtimeId, resources: resolved }
+      if (!isTest && !moduleFactories) {
+        const problem = markersOutsideInclude(code, file, transformOptions)
+        return problem ? this.error({ ...problem, id: file, plugin: NAME }) : null
+      }
+      try {
+        if (moduleFactories) {
+          const result = instrumentFactories(code, file, moduleFactories, transformOptions)
+          if (result) return { code: result.code, map: result.map }
+        }
+        if (!isTest) return null
+        const result = transformTestFile(code, file, transformOptions)
+        return result ? { code: result.code, map: result.map } : null
+      } catch (error) {
+        if (error instanceof MarkerError || hasLocation(error)) {
+          return this.error({ message: error.message, id: file, loc: error.loc, frame: error.frame, plugin: NAME })
+        }
+        throw error
+      }
+    },
+  }
+}
+
+const SOURCE = /\.[cm]?[jt]sx?$/
+const MARKER_LINE = /^\s*(?:\/\/|\/\*+|\*)\s*@(?:vitest-)?isolate\s*(?:\*\/)?\s*$/
+
+/**
+ * A marker in a source file the plugin does not include would be silently ignored; the plugin can tell when Vite loads
+ * such a file through it, and reports it. Only real markers count: the transform's reading decides (strings and
+ * near-misses in doc comments of files that are not ours to check do not).
+ */
+function markersOutsideInclude(
+  code: string,
+  file: string,
+  options: TransformOptions,
+): { message: string; loc?: { file: string; line: number; column: number } } | undefined {
+  if (!hasMarker(code) || !SOURCE.test(file) || file.includes('/node_modules/')) return undefined
+  let found: boolean
+  try {
+    found = transformTestFile(code, file, { ...options, mode: 'marked', resources: [] }) !== null
+  } catch (error) {
+    if (!(error instanceof MarkerError)) return undefined
+    found = true
+  }
+  if (!found) return undefined
+  const shown = displayPath(file, options.root)
+  const lines = code.split('\n')
+  const index = lines.findIndex((line) => MARKER_LINE.test(line))
+  const where = index >= 0 ? `${shown}:${index + 1}:${lines[index].search(/\S/) + 1}` : shown
+  return {
+    message:
+      `[vitest-isolation] ${where} has isolation markers, but the plugin does not include this file, so they would be ` +
+      'ignored. Markers work in the files the plugin includes (by default Vitest\'s test.include). Fix: add the file to ' +
+      "the plugin's include option (or Vitest's test.include), or remove the markers.",
+    loc: index >= 0 ? { file, line: index + 1, column: lines[index].search(/\S/) } : undefined,
+  }
+}
+
+function hasLocation(error: unknown): error is Error & { loc: { file: string; line: number; column: number }; frame: string } {
+  return error instanceof Error && typeof (error as { loc?: unknown }).loc === 'object' && 'frame' in error
+}
+
+export default isolation

@@ -1,0 +1,55 @@
+/**
+ * Parsing with oxc-parser, which reads TypeScript, TSX, JS and JSX the same way on every Vite version the plugin
+ * supports (Vite 6 and 7's own parser cannot read TypeScript).
+ */
+import { parseSync } from 'oxc-parser'
+import type { Comment, OxcError } from 'oxc-parser'
+import { codeFrame } from './frame.ts'
+import { TransformSyntaxError } from './errors.ts'
+import { LineIndex } from './lines.ts'
+import type { AnyNode } from './types.ts'
+
+/** The parts of a parse the transform reads. */
+export interface Parsed {
+  program: AnyNode
+  comments: Comment[]
+}
+
+/** Parses `code` as an ES module in the dialect its id's extension names, or throws a `TransformSyntaxError`. */
+export function parseModule(code: string, id: string, file: string): Parsed {
+  const path = cleanId(id)
+  const lang = langOf(path)
+  let result = parseSync(path, code, { lang, sourceType: 'module', astType: 'ts' })
+  // Some projects keep JSX in .js files (and tell their JSX plugin so); read them as JSX rather than fail.
+  if (lang === 'js' && hasError(result.errors)) {
+    const jsx = parseSync(path, code, { lang: 'jsx', sourceType: 'module', astType: 'ts' })
+    if (!hasError(jsx.errors)) result = jsx
+  }
+  const error = result.errors.find((e) => e.severity === 'Error')
+  if (error) {
+    const offset = error.labels[0]?.start ?? 0
+    const { line, column } = new LineIndex(code).position(offset)
+    throw new TransformSyntaxError(id, file, error.message, line, column, codeFrame(code, line, column))
+  }
+  return { program: result.program as unknown as AnyNode, comments: result.comments }
+}
+
+function hasError(errors: readonly OxcError[]): boolean {
+  return errors.some((e) => e.severity === 'Error')
+}
+
+/** The id without Vite's query or hash suffix. */
+export function cleanId(id: string): string {
+  const end = id.search(/[?#]/)
+  return end === -1 ? id : id.slice(0, end)
+}
+
+function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  const dot = path.lastIndexOf('.')
+  const ext = dot === -1 ? '' : path.slice(dot + 1).toLowerCase()
+  if (ext === 'js' || ext === 'mjs' || ext === 'cjs') return 'js'
+  if (ext === 'jsx') return 'jsx'
+  if (ext === 'tsx') return 'tsx'
+  // .ts, .mts, .cts, and anything unknown: TypeScript is the superset that reads the most.
+  return 'ts'
+}

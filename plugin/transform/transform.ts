@@ -1,0 +1,96 @@
+/**
+ * The test-file transform: markers are read, attached and checked; marked bindings are re-bound; marked tests and
+ * suites are wrapped; the prologue is injected. Pure: no Vite, no file system.
+ */
+import { relative } from 'node:path'
+import MagicString from 'magic-string'
+import { FILE_LOCAL } from '../../runtime/names.ts'
+import { attachMarkers } from './attach.ts'
+import type { TestMark } from './attach.ts'
+import { MarkerError, ProblemList } from './errors.ts'
+import { LineIndex } from './lines.ts'
+import { hasMarker, readMarkers } from './markers.ts'
+import { cleanId, parseModule } from './parse.ts'
+import { prologue } from './prologue.ts'
+import { markedNames, rewriteDeclarations, rewriteReferences } from './rebind.ts'
+import { analyseReferences } from './scope.ts'
+import type { TransformOptions, TransformResult } from './types.ts'
+
+/**
+ * Transforms a test file: returns `null` when it has no markers (in `'marked'` mode), throws a `MarkerError` listing
+ * every misplaced marker, and otherwise returns the rewritten code with a high-resolution source map.
+ *
+ * @example
+ * const result = transformTestFile(code, '/repo/tests/a.test.ts', { root: '/repo', mode: 'marked', runtimeId: 'vitest-isolation/runtime', resources: [] })
+ */
+export function transformTestFile(code: string, id: string, options: TransformOptions): TransformResult | null {
+  const mayHaveMarkers = hasMarker(code)
+  if (!mayHaveMarkers && options.mode === 'marked') return null
+  const file = relativeFile(options.root, id)
+  if (!mayHaveMarkers) {
+    // Mode 'all' without marker text: nothing to read, only the prologue to add.
+    const s = new MagicString(code)
+    insertPrologue(code, s, prologue(file, true, options.runtimeId, options.resources))
+    return result(s, id)
+  }
+
+  const { program, comments } = parseModule(code, id, file)
+  const lines = new LineIndex(code)
+  const problems = new ProblemList(code, lines)
+  const markers = readMarkers(program, comments, problems)
+  const attached = attachMarkers(code, program, comments, markers.isolate, problems)
+  const marked = markedNames(attached.bindings)
+  const analysis = marked.size > 0 ? analyseReferences(program, marked) : undefined
+  for (const node of analysis?.exports ?? []) {
+    problems.add(
+      node.start,
+      `The marked binding "${node.name}" is exported`,
+      'A marked binding has one value per test, which an importing module cannot see through an import.',
+      'Remove the export (export a function that creates the value instead), or remove the marker.',
+    )
+  }
+  if (problems.problems.length > 0) throw new MarkerError(id, file, problems.problems)
+
+  const isolateAll = markers.fileMarked || options.mode === 'all'
+  if (!isolateAll && attached.tests.length === 0 && attached.bindings.length === 0) return null
+  // Analysed and checked: only now is a MagicString worth creating.
+  const s = new MagicString(code)
+  if (analysis) rewriteReferences(s, analysis.references)
+  rewriteDeclarations(code, s, attached.bindings, lines)
+  wrapTests(s, attached.tests, lines)
+  insertPrologue(code, s, prologue(file, isolateAll, options.runtimeId, options.resources))
+  return result(s, id)
+}
+
+function wrapTests(s: MagicString, tests: TestMark[], lines: LineIndex): void {
+  for (const { call } of tests) {
+    const { line, column } = lines.position(call.start)
+    s.appendLeft(call.start, `${FILE_LOCAL}.mark(${line}, ${column}, () => `)
+    s.prependRight(call.end, ')')
+  }
+}
+
+/** Inserts `text` at the start of the module: at offset 0, or at the start of the line after a hashbang. */
+export function insertPrologue(code: string, s: MagicString, text: string): void {
+  if (!code.startsWith('#!')) {
+    s.prepend(text)
+    return
+  }
+  const newline = code.indexOf('\n')
+  if (newline === -1) s.append(`\n${text}`)
+  // prependLeft: before a marked call's wrapper that may start at the same offset.
+  else s.prependLeft(newline + 1, text)
+}
+
+/** The magic-string output with its hi-res map; `source` is the module id, as Vite expects. */
+export function result(s: MagicString, id: string): TransformResult {
+  return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+}
+
+/** The file as it appears in generated metadata and messages: relative to the root, with `/` separators. */
+export function relativeFile(root: string, id: string): string {
+  const path = cleanId(id)
+  if (!root) return path.replaceAll('\\', '/')
+  return relative(root, path).replaceAll('\\', '/')
+}
+

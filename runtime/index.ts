@@ -1,0 +1,40 @@
+/**
+ * `vitest-isolation/runtime`: the one entry generated code imports, plus the test-time API for users.
+ */
+import { instrumentFactory } from './factory.ts'
+import { openFile, type FileScope } from './file-scope.ts'
+import type { FileMeta } from './types.ts'
+
+/** The object generated code calls; not meant to be used by hand. */
+export interface IsolationRuntime {
+  /** Opens the scope of an included file (called once at the top of its generated code). */
+  file(meta: FileMeta): FileScope
+  /** Wraps the declared factory export of resource `resource` so its instances are tracked. */
+  factory<F>(resource: string, fn: F): F
+}
+
+/**
+ * The runtime object the transform's generated code imports.
+ *
+ * @example
+ * const __vi_iso_file = __vi_iso_runtime.file({ file: 'tests/a.test.ts', isolateAll: false, resources: {} })
+ */
+export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
+  file: openFile,
+  factory: instrumentFactory,
+})
+
+export { currentTest, useResource } from './current.ts'
+export { IsolationScopeError } from './errors.ts'
+export type { FileScope } from './file-scope.ts'
+export type { InstanceOrigin, InstanceRegistry } from './registry.ts'
+export type {
+  BindingCell,
+  BindingKind,
+  FileMeta,
+  FileResource,
+  IsolationContext,
+  ResourceDeps,
+  ResourceFactory,
+  TestInfo,
+} from './types.ts'

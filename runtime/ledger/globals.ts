@@ -1,0 +1,103 @@
+/**
+ * `global-mutation`: what an isolated test added to, changed in or deleted from `globalThis` and `process.env` and did not
+ * undo by its end. Property *descriptors* are compared (value identity, getter and setter identity, attributes), so no
+ * getter runs, and Node's and Vitest's own globals are told apart from the test's (see `isInternalGlobal`).
+ */
+
+/** The state of the globals at one moment. Values are held only while one test runs, from its start to its check. */
+export interface GlobalsSnapshot {
+  readonly globals: Map<PropertyKey, PropertyDescriptor>
+  readonly env: Map<string, string | undefined>
+}
+
+/** One global the test left different. */
+export interface GlobalChange {
+  /** `globalThis.__flag`, `globalThis[Symbol(x)]` or `process.env.MY_FLAG`. */
+  label: string
+  change: 'added' | 'changed' | 'deleted'
+  env: boolean
+}
+
+// Keys Vitest, Vite and Node set on globalThis while tests run: the runner's state, the module runner, snapshot and
+// expect state, undici's dispatcher (the first `fetch` sets it). Measured with a calibration suite (tests/unit/ledger-globals).
+const INTERNAL_NAME = /^(?:__vitest|__VITEST|__vite|__VITE|__vi_iso)/
+const INTERNAL_SYMBOL = /^(?:vitest|undici\.|nodejs\.|node:|\$\$jest|jest-|chai|tinyspy|tinypool)/i
+
+/** True for globals that belong to Vitest, Vite, Node or this plugin, never to the test. */
+export function isInternalGlobal(key: PropertyKey): boolean {
+  if (typeof key === 'symbol') return INTERNAL_SYMBOL.test(key.description ?? '')
+  return INTERNAL_NAME.test(String(key))
+}
+
+/** How a global is named in findings. */
+export function globalLabel(key: PropertyKey): string {
+  if (typeof key === 'symbol') return `globalThis[${key.toString()}]`
+  return /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `globalThis.${String(key)}` : `globalThis[${JSON.stringify(key)}]`
+}
+
+/** Takes a snapshot of every own property of `globalThis` and every `process.env` entry. */
+export function snapshotGlobals(): GlobalsSnapshot {
+  const globals = new Map<PropertyKey, PropertyDescriptor>()
+  for (const key of Reflect.ownKeys(globalThis)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)
+    if (descriptor !== undefined) globals.set(key, descriptor)
+  }
+  return { globals, env: new Map(Object.entries(process.env)) }
+}
+
+function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
+  return (
+    Object.is(a.value, b.value) &&
+    a.get === b.get &&
+    a.set === b.set &&
+    a.writable === b.writable &&
+    a.enumerable === b.enumerable &&
+    a.configurable === b.configurable
+  )
+}
+
+/**
+ * Node defines many web globals (`Blob`, `performance`, `crypto`, …) as lazy accessors that replace themselves with a
+ * data property on first read. Such a change is Node's, not the test's: an accessor became a data property holding the
+ * built-in of that name (a function named like the key, or an instance of the class named like it).
+ */
+function isMaterialized(key: PropertyKey, before: PropertyDescriptor, after: PropertyDescriptor): boolean {
+  if (typeof key !== 'string' || before.get === undefined || !('value' in after)) return false
+  const value: unknown = after.value
+  if (typeof value === 'function') return (value as { name?: unknown }).name === key
+  if (typeof value !== 'object' || value === null) return false
+  const ctor: unknown = Reflect.getPrototypeOf(value)?.constructor
+  return typeof ctor === 'function' && ctor.name.toLowerCase() === key.toLowerCase()
+}
+
+/** What changed between `before` and now, internal globals and Node's lazy materialisation left out. */
+export function globalChanges(before: GlobalsSnapshot, ignore: (key: PropertyKey) => boolean = () => false): GlobalChange[] {
+  const changes: GlobalChange[] = []
+  const keys = Reflect.ownKeys(globalThis)
+  for (const key of keys) {
+    if (isInternalGlobal(key) || ignore(key)) continue
+    const now = Reflect.getOwnPropertyDescriptor(globalThis, key)
+    const then = before.globals.get(key)
+    if (now === undefined) continue
+    if (then === undefined) changes.push({ label: globalLabel(key), change: 'added', env: false })
+    else if (!sameDescriptor(then, now) && !isMaterialized(key, then, now)) {
+      changes.push({ label: globalLabel(key), change: 'changed', env: false })
+    }
+  }
+  const present = new Set<PropertyKey>(keys)
+  for (const key of before.globals.keys()) {
+    if (!present.has(key) && !isInternalGlobal(key) && !ignore(key)) {
+      changes.push({ label: globalLabel(key), change: 'deleted', env: false })
+    }
+  }
+  const env = process.env
+  for (const [name, value] of Object.entries(env)) {
+    const old = before.env.get(name)
+    if (old === undefined) changes.push({ label: `process.env.${name}`, change: 'added', env: true })
+    else if (old !== value) changes.push({ label: `process.env.${name}`, change: 'changed', env: true })
+  }
+  for (const name of before.env.keys()) {
+    if (!Object.hasOwn(env, name)) changes.push({ label: `process.env.${name}`, change: 'deleted', env: true })
+  }
+  return changes
+}

@@ -1,0 +1,55 @@
+/**
+ * The hint of each finding: one sentence that says the fix, in the user's names (resource, binding, global).
+ */
+
+function resourceName(resource: string | undefined): string | undefined {
+  return resource === undefined || resource.startsWith('binding:') ? undefined : resource
+}
+
+/** `shared-instance` of an instance created at module scope. */
+export function moduleInstanceHint(resource: string | undefined, binding: string | undefined): string {
+  const name = resourceName(resource)
+  const bindingName = binding ?? (resource?.startsWith('binding:') ? resource.slice('binding:'.length) : undefined)
+  const mark = bindingName ? `mark \`const ${bindingName}\` with // @isolate` : 'mark the top-level binding that holds it with // @isolate'
+  return name ? `Give each test its own: ${mark}, or use ctx.${name}.` : `Give each test its own: ${mark}.`
+}
+
+/** `shared-instance` of an instance created by another test. */
+export function testInstanceHint(resource: string | undefined): string {
+  const name = resourceName(resource)
+  const own = name ? `use ctx.${name} in each test` : 'create it in each test (or mark its binding with // @isolate)'
+  return `Do not hand a test's instance to other tests through module-level variables or shared objects: ${own}.`
+}
+
+/** `foreign-object`: an object first seen in another test. */
+export function foreignHint(label: string, originTest: string | null): string {
+  const owner = originTest === null ? 'module scope' : `test "${originTest}"`
+  return (
+    `${label} belongs to ${owner}: create it in the test that uses it (or in beforeEach) instead of passing it on through ` +
+    'a module-level variable or a shared instance; freeze it if it is a constant.'
+  )
+}
+
+/** `retained`: the fix depends on what holds the object (the root and the first step of the path). */
+export function retainedHint(retainedBy: string | null): string {
+  if (retainedBy === null) return 'Release it when the test ends: clear the caches, timers and listeners that hold it in afterEach.'
+  const binding = /^module binding `([^`]+)`/.exec(retainedBy)?.[1]
+  const holder = binding ?? /^(globalThis(?:\.[\w$]+|\[[^\]]*\]))/.exec(retainedBy)?.[1] ?? 'its holder'
+  const steps = retainedBy.split(' → ')
+  const step = steps[1] ?? ''
+  const closure = steps.some((s) => s.startsWith('closure '))
+  const perTest = binding ? ', or make it per-test with // @isolate' : ''
+  if (closure) return `Release the test's objects from the closure reached through \`${holder}\` in afterEach${perTest}.`
+  if (step.startsWith('Array[')) return `Empty \`${holder}\` after each test (\`${holder}.length = 0\` in afterEach)${perTest}.`
+  if (step.startsWith('Map ') || step.startsWith('Set ')) {
+    return `Clear \`${holder}\` after each test (\`${holder}.clear()\` in afterEach)${perTest}.`
+  }
+  return `Drop the test's objects from \`${holder}\` in afterEach${perTest}.`
+}
+
+/** `global-mutation` of `globalThis` or `process.env`. */
+export function globalHint(label: string, change: 'added' | 'changed' | 'deleted', env: boolean): string {
+  const undo = change === 'added' ? `delete ${label}` : `restore the original ${label}`
+  const stub = env ? 'vi.stubEnv with unstubEnvs: true' : 'vi.stubGlobal with unstubGlobals: true'
+  return `The test ${change} ${label} and did not undo it: ${undo} in afterEach, or use ${stub}.`
+}

@@ -1,0 +1,256 @@
+/**
+ * The ledger: which scope owns each tracked object, and the findings that follow from who uses, passes or keeps what.
+ *
+ * Everything it keeps about user objects is weak — WeakMaps keyed by the objects, WeakRefs for retention — so it never
+ * keeps an object alive, and what it keeps per test is dropped when the test is checked: memory stays flat over any
+ * number of tests. It imports nothing of Vitest: the caller says which scope is current and when tests start and end.
+ */
+import type { Finding } from '../report/types.ts'
+import { stackCallSite } from './callsite.ts'
+import { FindingStore } from './findings.ts'
+import { globalChanges, snapshotGlobals, type GlobalsSnapshot } from './globals.ts'
+import { globalHint, retainedHint } from './hints.ts'
+import { HiddenEdges } from './inspect.ts'
+import { constructorName, instanceName, Labels } from './labels.ts'
+import { findPaths } from './paths.ts'
+import { TrackedInstance } from './proxy.ts'
+import { Retention } from './retention.ts'
+import { Roots } from './roots.ts'
+import { Scopes, type ScopeState } from './scopes.ts'
+import { Sightings } from './sightings.ts'
+import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
+import type { LedgerOptions, ModuleRoot, OwnInfo, Scope, TrackInfo } from './types.ts'
+
+/** The state of the globals at an isolated test's start, to compare with at its end. */
+export interface GlobalsToken {
+  readonly snapshot: GlobalsSnapshot
+}
+
+// Budget of inspector round trips for closure variables and private fields in one retention check.
+const HIDDEN_EDGE_BUDGET = 4000
+// How deep into a module root's value objects count as the module's own (a fixture table of objects, say).
+const MODULE_DEPTH = 3
+
+/**
+ * Records which test (or module scope) owns each tracked object and reports `shared-instance`, `foreign-object`,
+ * `retained` and `global-mutation` findings.
+ *
+ * @example
+ * const ledger = new Ledger({ current: () => storage.getStore()?.scope, onFinding: (f, scope) => attach(scope, f) })
+ * ledger.testStarted(scope)
+ * const scheme = ledger.track(newScheme(), { owner: scope, file: 'tests/a.test.ts', resource: 'scheme' })
+ * ledger.testFinished(scope)
+ */
+export class Ledger {
+  private readonly scopes = new Scopes()
+  private readonly store: FindingStore
+  private readonly labels = new Labels()
+  private readonly retention: Retention | undefined
+  private readonly roots = new Roots()
+  private readonly sightings: Sightings
+  private readonly retainedWithoutPath: boolean
+  private readonly pathBudget: number
+  private readonly instances = new WeakMap<object, TrackedInstance>()
+  private readonly stamps = new WeakMap<object, Stamp>()
+  private readonly ignored = new WeakSet<object>()
+
+  constructor(options: LedgerOptions = {}) {
+    this.store = new FindingStore(options.onFinding)
+    this.retention = options.retention === false ? undefined : new Retention()
+    this.retainedWithoutPath = options.retainedWithoutPath ?? false
+    this.pathBudget = options.pathBudget ?? 200_000
+    const current = options.current ?? (() => undefined)
+    this.sightings = new Sightings({
+      current: () => {
+        const scope = current()
+        return scope === undefined ? undefined : this.scopes.of(scope)
+      },
+      callSite: options.callSite ?? stackCallSite,
+      store: this.store,
+      labels: this.labels,
+      instances: this.instances,
+      stamps: this.stamps,
+      stamp: (value, owner, via, through, member) => this.stamp(value, owner, via, through, member),
+      module: (file) => this.scopes.module(file),
+    })
+    this.ignored.add(this)
+  }
+
+  /** Starts a test's interval (call it before `beforeEach`); also adopts module roots registered since the last test. */
+  testStarted(scope: Scope): void {
+    this.adoptModuleValues()
+    this.scopes.started(scope)
+  }
+
+  /** Ends a test's interval (after `afterEach`); its objects wait for a later test of the file before they are checked. */
+  testFinished(scope: Scope): void {
+    const state = this.scopes.finished(scope)
+    if (state !== undefined) this.retention?.finished(state)
+  }
+
+  /** A file is done: the objects of its tests that never became checkable are let go unchecked. */
+  fileFinished(file: string): void {
+    this.retention?.fileFinished(file)
+  }
+
+  /** Drops a finished test's retention bookkeeping without checking it. */
+  release(scope: Scope): void {
+    this.retention?.release(this.scopes.of(scope))
+  }
+
+  /**
+   * Tracks an instance (a resource instance) and returns the Proxy to hand out in its place: calls through it from
+   * another test are findings, and the objects that cross it are stamped with the test that saw them first.
+   */
+  track<T extends object>(instance: T, info: TrackInfo): T {
+    const known = this.instances.get(instance)
+    if (known !== undefined) {
+      // A factory that hands out one instance to several scopes (a cached singleton) shares it.
+      const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
+      this.sightings.sighting(known.target, known.stamp, owner, undefined, undefined, info.operation ?? `${known.name} factory`)
+      return known.proxy as T
+    }
+    const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
+    const className = constructorName(instance)
+    const stamp = new Stamp(owner, 'tracked', undefined, undefined, info.resource, info)
+    stamp.label = info.label ?? this.labels.next(className)
+    const name = info.resource ?? instanceName(className)
+    const record = new TrackedInstance(instance, stamp, name, this.sightings, info.binding)
+    this.instances.set(instance, record)
+    this.instances.set(record.proxy, record)
+    this.stamps.set(instance, stamp)
+    if (owner.kind === 'test') this.retention?.add(owner, instance, stamp)
+    return record.proxy
+  }
+
+  /** Declares an object owned by a scope without a Proxy (a marked binding's value): a retention candidate, a foreign object elsewhere. */
+  own(value: object, owner: Scope, info: OwnInfo): void {
+    if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
+    const state = this.scopes.of(owner)
+    const target = this.unwrap(value)
+    const stamp = this.stamps.get(target)
+    if (stamp !== undefined) {
+      if (stamp.owner.id !== state.id) this.sightings.sharedValue(target, stamp, state, info.resource)
+      return
+    }
+    if (!isStampable(value) && typeof value !== 'function') return
+    const created = this.stamp(value, state, 'owned', undefined, undefined, info.resource, info)
+    if (info.label !== undefined) created.label = info.label
+  }
+
+  /** Registers a top-level binding of an included file as a root of the retention path search. */
+  addRoot(root: ModuleRoot): void {
+    this.roots.add(root)
+  }
+
+  /** Forgets a file's roots (when its module instance is discarded, e.g. with per-file isolation). */
+  removeRoots(file: string): void {
+    this.roots.remove(file)
+  }
+
+  /** Objects the path search never enters (the caller's own bookkeeping). */
+  ignore(value: object): void {
+    this.ignored.add(value)
+  }
+
+  /** The tracked instance behind a Proxy the ledger made, or the value itself. */
+  unwrap<T>(value: T): T {
+    if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return value
+    const record = this.instances.get(value as object)
+    return (record === undefined ? value : record.target) as T
+  }
+
+  /** Takes the state of `globalThis` and `process.env` at an isolated test's start; `undefined` for other scopes. */
+  snapshotGlobals(scope: Scope): GlobalsToken | undefined {
+    return scope.kind === 'test' && scope.isolated ? { snapshot: snapshotGlobals() } : undefined
+  }
+
+  /**
+   * Compares the globals with the test's start and reports what the test left changed. When another test ran during
+   * this one, a change cannot be attributed to either, and none is reported.
+   */
+  checkGlobals(scope: Scope, token: GlobalsToken | undefined): Finding[] {
+    if (token === undefined) return []
+    const state = this.scopes.of(scope)
+    if (state.overlapped) return []
+    const made: Finding[] = []
+    for (const { label, change, env } of globalChanges(token.snapshot)) {
+      const finding: Finding = { kind: 'global-mutation', object: label, origin: state.place(), observedIn: [], hint: globalHint(label, change, env) }
+      if (this.store.add(`global-mutation\u0000${label}\u0000${state.id}`, finding, this.sightings.scopeOf(state))) made.push(finding)
+    }
+    return made
+  }
+
+  /**
+   * Forces a garbage collection and reports every object of a checkable finished test that is still alive, with the
+   * path from a root that keeps it (`retainedBy`). Without a path the object is reported only with `retainedWithoutPath`.
+   */
+  async checkRetention(): Promise<Finding[]> {
+    if (this.retention === undefined) return []
+    const survivors = await this.retention.survivors()
+    if (survivors.length === 0) return []
+    const values = survivors.map((s) => s.value)
+    const walk = { budget: this.pathBudget, unwrap: (v: object) => this.unwrap(v), skip: (v: object) => this.ignored.has(v) }
+    const paths = findPaths(values, this.roots.sources(), walk)
+    if (paths.size < values.length) {
+      const hidden = HiddenEdges.open(HIDDEN_EDGE_BUDGET)
+      if (hidden !== undefined) {
+        try {
+          const rest = values.filter((v) => !paths.has(v))
+          for (const [value, path] of findPaths(rest, this.roots.sources(), { ...walk, hidden })) paths.set(value, path)
+        } finally {
+          hidden.close()
+        }
+      }
+    }
+    const made: Finding[] = []
+    for (const { value, candidate, owner } of survivors) {
+      const retainedBy = paths.get(value) ?? null
+      if (retainedBy === null && !this.retainedWithoutPath) continue
+      const stamp = candidate.stamp as Stamp
+      const finding: Finding = {
+        kind: 'retained',
+        object: this.sightings.label(value, stamp),
+        origin: stamp.origin(),
+        observedIn: [],
+        retainedBy,
+        hint: retainedHint(retainedBy),
+      }
+      if (stamp.resource !== undefined) finding.resource = stamp.resource
+      if (this.store.add(`retained\u0000${stamp.id}`, finding, this.sightings.scopeOf(owner))) made.push(finding)
+    }
+    return made
+  }
+
+  /** Every finding made so far, each once per distinct object, origin and observing scope. */
+  findings(): Finding[] {
+    return this.store.all()
+  }
+
+  /** Counts of what the ledger holds strongly: for the invariant harness and the memory bench. */
+  stats(): { scopes: number; pendingTests: number; roots: number; findings: number } {
+    return { scopes: this.scopes.size, pendingTests: this.retention?.pending ?? 0, roots: this.roots.size, findings: this.store.size }
+  }
+
+  private stamp(value: object, owner: ScopeState, via: Via, through?: string, member?: PropertyKey, resource?: string, where?: OwnInfo): Stamp {
+    const stamp = new Stamp(owner, via, through, member, resource, where)
+    this.stamps.set(value, stamp)
+    if (owner.kind === 'test') this.retention?.add(owner, value, stamp)
+    return stamp
+  }
+
+  /** Values of module roots registered since the last test are the module's own: shared by design, never a test's. */
+  private adoptModuleValues(): void {
+    for (const { root, value } of this.roots.takePending()) {
+      if (typeof value !== 'object' || value === null) continue
+      const module = this.scopes.module(root.file)
+      const claim = (object: object, depth: number): void => {
+        const target = this.unwrap(object)
+        if (this.stamps.has(target) || !isStampable(target)) return
+        this.stamps.set(target, new Stamp(module, 'module', undefined, undefined, undefined))
+        if (depth < MODULE_DEPTH) for (const member of membersOf(target, true)) claim(member, depth + 1)
+      }
+      claim(value, 1)
+    }
+  }
+}

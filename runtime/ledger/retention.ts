@@ -1,0 +1,87 @@
+/**
+ * `retained`: objects of a finished test still alive after a forced garbage collection.
+ *
+ * When a test's objects are checked matters. `let client; beforeEach(() => { client = newFakeClient() })` keeps the
+ * previous test's client alive until the next test's `beforeEach` replaces it — a common, clean pattern. So a test's
+ * objects become *checkable* only once a later test of the same file has started after it finished and has itself
+ * finished; the objects of a file's last test are never checked (nothing proves they would have been let go).
+ */
+import { collectGarbageSoon } from './gc.ts'
+import type { Candidate, ScopeState } from './scopes.ts'
+
+/** An object of a finished test that survived two forced collections, with the candidate that tracked it. */
+export interface Survivor {
+  value: object
+  candidate: Candidate
+  owner: ScopeState
+}
+
+/** The per-file queue of finished tests and their weak candidates. */
+export class Retention {
+  private readonly waiting = new Map<string, ScopeState[]>()
+  private checkable: ScopeState[] = []
+
+  /** Notes a weak reference to an object `owner` owns. */
+  add(owner: ScopeState, value: object, stamp: { owner: ScopeState }): void {
+    ;(owner.candidates ??= []).push({ ref: new WeakRef(value), stamp })
+  }
+
+  /** A test finished: earlier tests of its file that finished before it started become checkable; it waits. */
+  finished(state: ScopeState): void {
+    const queue = this.waiting.get(state.file) ?? []
+    const still: ScopeState[] = []
+    for (const earlier of queue) (earlier.end < state.start ? this.checkable : still).push(earlier)
+    if (state.candidates !== undefined) still.push(state)
+    if (still.length > 0) this.waiting.set(state.file, still)
+    else this.waiting.delete(state.file)
+  }
+
+  /** A file is done: its tests that never became checkable are dropped (with their candidates). */
+  fileFinished(file: string): void {
+    for (const state of this.waiting.get(file) ?? []) state.candidates = undefined
+    this.waiting.delete(file)
+  }
+
+  /** Drops the candidates of one scope (it will not be checked). */
+  release(state: ScopeState): void {
+    state.candidates = undefined
+    this.checkable = this.checkable.filter((s) => s !== state)
+    const queue = this.waiting.get(state.file)
+    if (queue !== undefined) this.waiting.set(state.file, queue.filter((s) => s !== state))
+  }
+
+  /** How many finished tests hold candidates (waiting or checkable); for the invariant harness and the bench. */
+  get pending(): number {
+    let n = this.checkable.length
+    for (const queue of this.waiting.values()) n += queue.length
+    return n
+  }
+
+  /**
+   * Collects garbage and returns the checkable tests' objects that are still alive, then forgets those tests. Two
+   * collections, each in a new macrotask: the first `deref` pins its target for the rest of its job.
+   */
+  async survivors(): Promise<Survivor[]> {
+    const batch = this.checkable
+    this.checkable = []
+    let candidates: { candidate: Candidate; owner: ScopeState }[] = []
+    for (const owner of batch) {
+      for (const candidate of owner.candidates ?? []) {
+        // Ownership moves to module scope when the ledger learns an object is shared by design; it is not the test's then.
+        if (candidate.stamp.owner === owner) candidates.push({ candidate, owner })
+      }
+      owner.candidates = undefined
+    }
+    if (candidates.length === 0) return []
+    await collectGarbageSoon()
+    candidates = candidates.filter(({ candidate }) => candidate.ref.deref() !== undefined)
+    if (candidates.length === 0) return []
+    await collectGarbageSoon()
+    const survivors: Survivor[] = []
+    for (const { candidate, owner } of candidates) {
+      const value = candidate.ref.deref()
+      if (value !== undefined) survivors.push({ value, candidate, owner })
+    }
+    return survivors
+  }
+}

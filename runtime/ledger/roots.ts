@@ -1,0 +1,83 @@
+/**
+ * Roots of the retention path search: top-level bindings of included files (registered by the caller) and the globals the
+ * suite added. Globals that existed when the ledger was made — Node's, Vitest's, the environment's — are not roots: a
+ * path through Vitest's own state (tasks, module cache, test contexts) is Vitest's bookkeeping, not the test's leak.
+ */
+import { isInternalGlobal, globalLabel } from './globals.ts'
+import type { ModuleRoot } from './types.ts'
+
+/** A place the path search starts from. */
+export interface PathSource {
+  /** ``module binding `seen` (tests/a.test.ts:3)`` or `globalThis.cache`. */
+  label: string
+  value: unknown
+}
+
+function read(root: ModuleRoot): unknown {
+  try {
+    return root.get()
+  } catch {
+    // In its temporal dead zone (the module has not reached the declaration yet): nothing to hold.
+    return undefined
+  }
+}
+
+/** The registry of roots. */
+export class Roots {
+  private readonly files = new Map<string, ModuleRoot[]>()
+  private pending: ModuleRoot[] = []
+  // The globals at construction, by key; object values are held weakly (a deleted global must be free to go).
+  private readonly baseline = new Map<PropertyKey, { weak: WeakRef<object> } | { value: unknown }>()
+
+  constructor() {
+    for (const key of Reflect.ownKeys(globalThis)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)
+      const value: unknown = descriptor && 'value' in descriptor ? descriptor.value : descriptor?.get
+      const weak = (typeof value === 'object' && value !== null) || typeof value === 'function'
+      this.baseline.set(key, weak ? { weak: new WeakRef(value) } : { value })
+    }
+  }
+
+  /** Registers a top-level binding of an included file. */
+  add(root: ModuleRoot): void {
+    const list = this.files.get(root.file)
+    if (list) list.push(root)
+    else this.files.set(root.file, [root])
+    this.pending.push(root)
+  }
+
+  /** Forgets the roots of a file (when its module instance is thrown away, so the ledger does not keep it alive). */
+  remove(file: string): void {
+    this.files.delete(file)
+    this.pending = this.pending.filter((root) => root.file !== file)
+  }
+
+  /** Roots registered since the last call, with their current values: module-owned by design. */
+  takePending(): { root: ModuleRoot; value: unknown }[] {
+    const taken = this.pending.map((root) => ({ root, value: read(root) }))
+    this.pending = []
+    return taken
+  }
+
+  /** The number of registered roots. */
+  get size(): number {
+    let n = 0
+    for (const list of this.files.values()) n += list.length
+    return n
+  }
+
+  /** Every root's current value: module bindings in registration order, then the globals the suite added or replaced. */
+  *sources(): Generator<PathSource> {
+    for (const list of this.files.values()) {
+      for (const root of list) yield { label: `module binding \`${root.name}\` (${root.file}:${root.line})`, value: read(root) }
+    }
+    for (const key of Reflect.ownKeys(globalThis)) {
+      if (isInternalGlobal(key)) continue
+      const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)
+      if (descriptor === undefined || !('value' in descriptor)) continue
+      const old = this.baseline.get(key)
+      if (old !== undefined && Object.is('weak' in old ? old.weak.deref() : old.value, descriptor.value)) continue
+      yield { label: globalLabel(key), value: descriptor.value }
+    }
+  }
+}

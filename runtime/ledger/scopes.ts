@@ -1,0 +1,119 @@
+/**
+ * Scope states and the ledger's logical clock.
+ *
+ * Whether two tests "ran at the same time" is decided on the order of start and finish events, not on wall-clock time:
+ * two sequential tests often start and finish within the same millisecond, and a clock tick per event has no ties.
+ */
+import type { Place } from '../report/types.ts'
+import type { CallSite, Scope } from './types.ts'
+
+/** A weak reference to an object a scope owns, checked by the retention pass after the scope finished. */
+export interface Candidate {
+  ref: WeakRef<object>
+  /** The object's ownership record; `owner` moves to module scope when the ledger learns the object is shared by design. */
+  stamp: { owner: ScopeState }
+}
+
+/** The ledger's view of one scope attempt: identity, interval on the logical clock, retention candidates. Holds no user objects. */
+export class ScopeState {
+  readonly kind: 'test' | 'module'
+  readonly id: string
+  readonly file: string
+  readonly test: string | null
+  readonly isolated: boolean
+  readonly line: number | undefined
+  readonly column: number | undefined
+  readonly start: number
+  /** Logical time of the finish event; `Infinity` while running (module scopes never finish). */
+  end = Infinity
+  /** Another test ran during this one's interval. */
+  overlapped = false
+  /** Weak references to this scope's objects, until the retention pass checks or drops them. */
+  candidates: Candidate[] | undefined = undefined
+
+  constructor(scope: Scope, start: number) {
+    this.kind = scope.kind
+    this.id = scope.id
+    this.file = scope.file
+    this.test = scope.kind === 'module' ? null : scope.test
+    this.isolated = scope.isolated
+    this.line = scope.line
+    this.column = scope.column
+    this.start = start
+  }
+
+  /** A place in this scope: at `site` when the call site is known, else where the test is declared. */
+  place(operation?: string, site?: CallSite): Place {
+    const place: Place = { file: this.file, test: this.test }
+    const line = site?.line ?? this.line
+    if (line !== undefined) place.line = line
+    const column = site ? site.column : this.column
+    if (line !== undefined && column !== undefined) place.column = column
+    if (operation !== undefined) place.operation = operation
+    return place
+  }
+}
+
+/** True when the intervals of two scope attempts intersect (a running scope's interval is open). */
+export function overlaps(a: ScopeState, b: ScopeState): boolean {
+  return a.start < b.end && b.start < a.end
+}
+
+/** Every scope the ledger knows by id, the running tests, and the clock. */
+export class Scopes {
+  private clock = 0
+  private readonly byId = new Map<string, ScopeState>()
+  private readonly running = new Set<ScopeState>()
+  // A Scope object the caller passes may be its whole per-test slot: it is only ever a WeakMap key here.
+  private readonly byObject = new WeakMap<Scope, ScopeState>()
+
+  /** Starts a new attempt of a test: a fresh interval, marked overlapped with every test still running. */
+  started(scope: Scope): ScopeState {
+    const state = this.create(scope)
+    this.byObject.set(scope, state)
+    return state
+  }
+
+  /** Ends the current attempt of a test; `undefined` when it never started. */
+  finished(scope: Scope): ScopeState | undefined {
+    const state = this.byObject.get(scope) ?? this.byId.get(scope.id)
+    if (state === undefined || state.end !== Infinity) return undefined
+    state.end = ++this.clock
+    this.running.delete(state)
+    if (this.byId.get(scope.id) === state) this.byId.delete(scope.id)
+    return state
+  }
+
+  /** The state of a scope, created on first sight (a test the caller did not announce counts as running from now). */
+  of(scope: Scope): ScopeState {
+    const known = this.byObject.get(scope)
+    if (known !== undefined) return known
+    const state = this.byId.get(scope.id) ?? this.create(scope)
+    this.byObject.set(scope, state)
+    return state
+  }
+
+  /** The module scope of a file. */
+  module(file: string): ScopeState {
+    const id = `module:${file}`
+    return this.byId.get(id) ?? this.create({ kind: 'module', file, test: null, id, isolated: false })
+  }
+
+  /** How many scopes the ledger holds by id (running tests and module scopes); for the invariant harness and the bench. */
+  get size(): number {
+    return this.byId.size
+  }
+
+  private create(scope: Scope): ScopeState {
+    const state = new ScopeState(scope, ++this.clock)
+    this.byId.set(scope.id, state)
+    if (state.kind === 'test') {
+      for (const other of this.running) {
+        other.overlapped = true
+        state.overlapped = true
+      }
+      this.running.add(state)
+    }
+    return state
+  }
+}

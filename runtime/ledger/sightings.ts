@@ -1,0 +1,176 @@
+/**
+ * Sightings: a scope using a tracked instance, or an object crossing one. This is where `shared-instance` and
+ * `foreign-object` findings are decided, on the hot path of every tracked call — so the common case (the owner using its
+ * own instance) costs one scope lookup and one comparison, and stacks are captured only for new findings.
+ */
+import { types } from 'node:util'
+import type { Finding, Place } from '../report/types.ts'
+import type { FindingStore } from './findings.ts'
+import { foreignHint, moduleInstanceHint, testInstanceHint } from './hints.ts'
+import { constructorName, kubeLabel, operationName, type Labels } from './labels.ts'
+import type { InstanceSink, TrackedInstance } from './proxy.ts'
+import { overlaps, type ScopeState } from './scopes.ts'
+import { isStampable, membersOf, type Stamp, type Via } from './stamps.ts'
+import type { CallSite, Scope } from './types.ts'
+
+// Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
+const { isPromise } = types
+const members = membersOf
+
+/** What sightings need from the ledger. */
+export interface SightingDeps {
+  current(): ScopeState | undefined
+  callSite(file: string): CallSite | undefined
+  store: FindingStore
+  labels: Labels
+  instances: WeakMap<object, TrackedInstance>
+  stamps: WeakMap<object, Stamp>
+  stamp(value: object, owner: ScopeState, via: Via, through: string, member: PropertyKey): Stamp
+  module(file: string): ScopeState
+}
+
+// Distinct tests remembered per module-scope object; later ones are still reported, deduplicated by the store.
+const USER_CAP = 64
+
+/** Decides findings from uses and crossings; the sink of every tracked instance. */
+export class Sightings implements InstanceSink {
+  constructor(private readonly deps: SightingDeps) {}
+
+  use(record: TrackedInstance, member: PropertyKey): void {
+    const observer = this.deps.current()
+    if (observer !== undefined) this.sighting(record.target, record.stamp, observer, record, member)
+  }
+
+  assign(record: TrackedInstance, member: PropertyKey, value: unknown): void {
+    const observer = this.deps.current()
+    if (observer === undefined) return
+    this.sighting(record.target, record.stamp, observer, record, member)
+    if (typeof value === 'object' && value !== null) this.cross(value, observer, record, member, 'argument', true)
+  }
+
+  call(record: TrackedInstance, member: PropertyKey, fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
+    const observer = this.deps.current()
+    if (observer === undefined) return Reflect.apply(fn, self, args)
+    this.sighting(record.target, record.stamp, observer, record, member)
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]
+      if (typeof arg === 'object' && arg !== null) this.cross(arg, observer, record, member, 'argument', true)
+    }
+    const result = Reflect.apply(fn, self, args)
+    if (typeof result !== 'object' || result === null) return result
+    if (isPromise(result)) {
+      // Stamp what the promise resolves to; the chained promise settles exactly like the original.
+      return (result as Promise<unknown>).then((value) => {
+        if (typeof value === 'object' && value !== null) this.cross(value, observer, record, member, 'result', true)
+        return value
+      })
+    }
+    this.cross(result, observer, record, member, 'result', true)
+    return result
+  }
+
+  /**
+   * `observer` used an owned object (`record` is the tracked instance used, when there is one; `operation` overrides
+   * the reported operation). A test-owned object used by another test is shared; a module-owned one when a second test uses it.
+   */
+  sighting(value: object, stamp: Stamp, observer: ScopeState, record?: TrackedInstance, member?: PropertyKey, operation?: string): void {
+    if (observer.kind !== 'test' || stamp.lastUser === observer) return
+    const owner = stamp.owner
+    stamp.lastUser = observer
+    if (owner.id === observer.id) return
+    const op = operation ?? (record !== undefined && member !== undefined ? operationName(record.name, member) : undefined)
+    if (owner.kind === 'test') {
+      this.shared(value, stamp, observer, undefined, overlaps(owner, observer), op, record?.binding)
+      return
+    }
+    const users = (stamp.users ??= [])
+    if (users.some((user) => user.state.id === observer.id)) return
+    const place = observer.place(op, this.deps.callSite(observer.file))
+    if (users.length === 0) {
+      users.push({ state: observer, place })
+      return
+    }
+    const concurrent = users.some((user) => overlaps(user.state, observer))
+    const first = users[0]
+    if (users.length < USER_CAP) users.push({ state: observer, place })
+    this.shared(value, stamp, first.state, first.place, overlaps(first.state, observer), op, record?.binding)
+    this.shared(value, stamp, observer, place, concurrent, op, record?.binding)
+  }
+
+  /** An object owned by another scope was declared owned again (a marked binding's initializer returned it). */
+  sharedValue(value: object, stamp: Stamp, observer: ScopeState, resource: string | undefined): void {
+    this.sighting(value, stamp, observer, undefined, undefined, resource ? `${resource.replace(/^binding:/, '')} initializer` : undefined)
+  }
+
+  /** The label of an object in findings: its Kubernetes identity, else `Class#n` fixed at its first finding. */
+  label(value: object, stamp: Stamp): string {
+    return kubeLabel(value) ?? (stamp.label ??= this.deps.labels.next(constructorName(value)))
+  }
+
+  /** The caller-facing copy of a scope state. */
+  scopeOf(state: ScopeState): Scope {
+    const scope: Scope = { kind: state.kind, file: state.file, test: state.test, id: state.id, isolated: state.isolated }
+    if (state.line !== undefined) scope.line = state.line
+    if (state.column !== undefined) scope.column = state.column
+    return scope
+  }
+
+  private shared(value: object, stamp: Stamp, observer: ScopeState, place: Place | undefined, concurrent: boolean, op: string | undefined, binding: string | undefined): void {
+    const key = `shared-instance\u0000${stamp.id}\u0000${observer.id}`
+    if (this.deps.store.has(key)) return
+    const finding: Finding = {
+      kind: 'shared-instance',
+      concurrent,
+      object: this.label(value, stamp),
+      origin: stamp.origin(),
+      observedIn: [place ?? observer.place(op, this.deps.callSite(observer.file))],
+      hint: stamp.owner.kind === 'module' ? moduleInstanceHint(stamp.resource, binding) : testInstanceHint(stamp.resource),
+    }
+    if (stamp.resource !== undefined) finding.resource = stamp.resource
+    this.deps.store.add(key, finding, this.scopeOf(observer))
+  }
+
+  /** An object crossed `record` (passed in or returned) while `observer` ran; `descend` also visits its members once. */
+  private cross(value: object, observer: ScopeState, record: TrackedInstance, member: PropertyKey, via: Via, descend: boolean): void {
+    const tracked = this.deps.instances.get(value)
+    if (tracked !== undefined) {
+      // Passing a tracked instance around uses it.
+      if (tracked !== record) this.sighting(tracked.target, tracked.stamp, observer, undefined, undefined, operationName(record.name, member))
+      return
+    }
+    const stamp = this.deps.stamps.get(value)
+    if (stamp === undefined) {
+      if (!isStampable(value)) return
+      const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
+      this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
+    } else if (observer.kind === 'test' && stamp.owner.kind === 'test' && stamp.owner.id !== observer.id) {
+      if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
+        // The observer's own instance returns what another test's instance returned: state of a library module, shared
+        // by design (a registry's constant, say). It belongs to no test.
+        stamp.owner = this.deps.module(observer.file)
+        stamp.via = 'module'
+      } else {
+        this.foreign(value, stamp, observer, operationName(record.name, member))
+      }
+    }
+    if (!descend) return
+    const inner = members(value, via === 'result')
+    for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, via, false)
+  }
+
+  private foreign(value: object, stamp: Stamp, observer: ScopeState, op: string): void {
+    const key = `foreign-object\u0000${stamp.id}\u0000${observer.id}`
+    if (this.deps.store.has(key)) return
+    const object = this.label(value, stamp)
+    const finding: Finding = {
+      kind: 'foreign-object',
+      concurrent: overlaps(stamp.owner, observer),
+      object,
+      origin: stamp.origin(),
+      observedIn: [observer.place(op, this.deps.callSite(observer.file))],
+      hint: foreignHint(object, stamp.owner.test),
+    }
+    if (stamp.resource !== undefined) finding.resource = stamp.resource
+    this.deps.store.add(key, finding, this.scopeOf(observer))
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Where user code called into the runtime: the first stack frame outside this folder.
+ *
+ * Vitest source-maps stack traces in workers, so the frame names the original line of a transformed test file.
+ */
+import { fileURLToPath } from 'node:url'
+import { state } from './state.ts'
+
+/** A position in a source file; `file` is relative to the project root when the root is known. */
+export interface SourcePlace {
+  file: string
+  line: number
+  column: number
+}
+
+// The runtime's own folder, with a trailing separator: frames in it (and in its sub-folders) are never the caller.
+const RUNTIME_DIR = fileURLToPath(new URL('.', import.meta.url))
+
+// `    at fn (/abs/file.ts:10:3)`, `    at /abs/file.ts:10:3`, `    at async fn (file:///abs/file.ts:10:3)`
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/
+
+/** Formats a place as `file:line:column`. */
+export function formatPlace(place: SourcePlace): string {
+  return `${place.file}:${place.line}:${place.column}`
+}
+
+/** Makes an absolute path relative to the project root (with `/` separators) when it lies inside it. */
+export function relativeToRoot(path: string): string {
+  const normalized = path.replaceAll('\\', '/')
+  const root = state.options?.root
+  if (root !== undefined && normalized.startsWith(root.endsWith('/') ? root : `${root}/`)) {
+    return normalized.slice(root.length + (root.endsWith('/') ? 0 : 1))
+  }
+  return normalized
+}
+
+function frameFile(raw: string): string {
+  // Vite may append a query (`?v=…`, `?vitest=…`) to module ids.
+  const withoutQuery = raw.replace(/\?[^:/\\]*$/, '')
+  if (withoutQuery.startsWith('file://')) {
+    try {
+      return fileURLToPath(withoutQuery)
+    } catch {
+      return withoutQuery
+    }
+  }
+  return withoutQuery
+}
+
+function isInternal(file: string): boolean {
+  return (
+    file.startsWith(RUNTIME_DIR) ||
+    file.startsWith('node:') ||
+    file === 'native' ||
+    file.includes('/node_modules/vitest/') ||
+    file.includes('/node_modules/@vitest/')
+  )
+}
+
+/**
+ * The first place on the current call stack outside the runtime (and outside Vitest), or `undefined` when none is found.
+ */
+export function callerPlace(): SourcePlace | undefined {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 40
+  const stack = new Error('callerPlace').stack ?? ''
+  Error.stackTraceLimit = limit
+  for (const line of stack.split('\n').slice(1)) {
+    const match = FRAME.exec(line)
+    if (!match) continue
+    const file = frameFile(match[1])
+    if (isInternal(file)) continue
+    return { file: relativeToRoot(file), line: Number(match[2]), column: Number(match[3]) }
+  }
+  return undefined
+}

@@ -1,0 +1,31 @@
+/**
+ * The options the plugin hands to test workers through `project.provide()`; the runtime reads them with `inject()`.
+ *
+ * This file imports nothing, so the plugin (build time) can import the key and the type without loading test-time code.
+ * It also types the key for Vitest's `provide()`/`inject()`.
+ */
+
+/** The key under which the plugin provides {@link ProvidedOptions} to workers. */
+export const PROVIDE_KEY = 'vitest-isolation'
+
+/** The resolved options as test workers see them (structured-clone safe). */
+export interface ProvidedOptions {
+  /** The plugin's package version. */
+  version: string
+  /** The Vitest project root (absolute, `/` separators): places in messages are relative to it. */
+  root: string
+  /** The config file that declared the options, relative to `root` (or absolute outside it); `null` for inline configs. */
+  configFile: string | null
+  mode: 'marked' | 'all'
+  leaks: 'warn' | 'error' | 'off'
+  retention: 'off' | 'file' | 'test'
+  report: string | false
+  /** Declared resources: name → what its factory receives. */
+  resources: Record<string, { module: string; export: string; uses: string[] }>
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    'vitest-isolation': ProvidedOptions
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The one store of runtime state, kept on `globalThis` under a `Symbol.for` key.
+ *
+ * Why global: the runtime can be loaded twice in one worker (inlined by Vite for a test file, externalized by Node for
+ * another module, or once per file when `isolate: true` re-evaluates modules). Every copy must agree on which test is
+ * current, so the `AsyncLocalStorage`, the marked tasks and the registry live here, not in module scope.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { FileScope } from './file-scope.ts'
+import type { ProvidedOptions } from './provided.ts'
+import { InstanceRegistry } from './registry.ts'
+import type { TestSlot } from './slot.ts'
+import type { FileResource } from './types.ts'
+
+/** The `Symbol.for` key of the runtime state on `globalThis`. */
+export const STATE_KEY: unique symbol = Symbol.for('vitest-isolation.runtime') as any
+
+/** Bumped when the shape below changes, so a stale copy from an older version is replaced rather than misread. */
+const STATE_VERSION = 1
+
+export interface RuntimeState {
+  readonly version: number
+  /** Holds the slot of the test whose code is running; `undefined` outside tests. */
+  readonly als: AsyncLocalStorage<TestSlot>
+  /** File scopes by file path relative to the project root (the same key as Vitest's `File.name`). */
+  readonly files: Map<string, FileScope>
+  /** Test and suite tasks that a `@isolate` marker attached to. */
+  readonly marked: WeakSet<object>
+  /** Every declared resource seen in generated code, so `useResource` works in files that declare none themselves. */
+  readonly resources: Map<string, FileResource>
+  /** Instances made by instrumented factories and marked-binding values, with the scope that created them. */
+  readonly registry: InstanceRegistry
+  /** The plugin's options, once the setup file has read them with `inject()`. */
+  options: ProvidedOptions | undefined
+}
+
+function createState(): RuntimeState {
+  return {
+    version: STATE_VERSION,
+    als: new AsyncLocalStorage<TestSlot>(),
+    files: new Map(),
+    marked: new WeakSet(),
+    resources: new Map(),
+    registry: new InstanceRegistry(),
+    options: undefined,
+  }
+}
+
+function loadState(): RuntimeState {
+  const holder = globalThis as unknown as Record<symbol, RuntimeState | undefined>
+  const existing = holder[STATE_KEY]
+  if (existing?.version === STATE_VERSION) return existing
+  const created = createState()
+  Object.defineProperty(globalThis, STATE_KEY, { value: created, configurable: true, writable: true, enumerable: false })
+  return created
+}
+
+/** The runtime state shared by every copy of the runtime in this worker. */
+export const state: RuntimeState = loadState()

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest'
+
+import { formatCommand, replayArgs, shellQuote, testNamePattern } from '../../cli/hunt/replay.ts'
+
+describe('replay command', () => {
+  test('polluter and victim in order, seed before the files, -t matching exactly the chosen tests', () => {
+    const args = replayArgs(
+      {
+        cwd: '/p',
+        config: '/p/vitest.config.ts',
+        root: null,
+        files: ['/p/tests/a.test.ts', '/p/tests/victim.test.ts'],
+        tests: [{ names: ['a', "sets the flag (it's global)"] }, { names: ['victim', 'reads $x.y'] }],
+      },
+      12,
+    )
+    expect(formatCommand(args)).toBe(
+      'npx vitest run --no-isolate --maxWorkers=1 --no-file-parallelism --sequence.shuffle.files --sequence.seed=12 ' +
+        '--config vitest.config.ts tests/a.test.ts tests/victim.test.ts ' +
+        `-t '^(?:a sets the flag \\(it'\\''s global\\)|victim reads \\$x\\.y)$'`,
+    )
+  })
+
+  test('no seed for a single file, no -t when whole files run', () => {
+    const args = replayArgs({ cwd: '/p', config: null, root: '/p/sub', files: ['/p/sub/v.test.ts'], tests: null }, null)
+    expect(args).toEqual(['--no-isolate', '--maxWorkers=1', '--no-file-parallelism', '--root', 'sub', 'sub/v.test.ts'])
+  })
+
+  test('the -t pattern matches the names Vitest joins with spaces, and nothing else', () => {
+    const pattern = new RegExp(testNamePattern([{ names: ['suite', 'a > b'] }, { names: ['top [1]'] }]))
+    expect(pattern.test('suite a > b')).toBe(true)
+    expect(pattern.test('top [1]')).toBe(true)
+    expect(pattern.test('suite a > b c')).toBe(false)
+    expect(pattern.test('top 1')).toBe(false)
+  })
+
+  test('shell quoting', () => {
+    expect(shellQuote('tests/a.test.ts')).toBe('tests/a.test.ts')
+    expect(shellQuote('a b')).toBe(`'a b'`)
+    expect(shellQuote(`it's`)).toBe(`'it'\\''s'`)
+  })
+})
