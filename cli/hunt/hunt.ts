@@ -135,7 +135,11 @@ async function huntWith(pool: HuntPool, args: HuntArgs, cwd: string, progress: (
   const replays: Replay[] = []
   for (const [i, set] of search.polluters.slice(0, MAX_REPLAYS).entries()) {
     const plan = replayPlan(set, args, cwd, testsByFile.get(args.victimFile) ?? [], all.victimTestId)
-    const outcome = await pool.replay({ plan, victim: victimRef, verify: i === 0 })
+    const outcome = await pool.replay({ plan, victim: victimRef, verify: i === 0 }).catch((error: unknown) => {
+      // The polluters stand without a replay: say why the command could not be checked, and keep the result.
+      progress(`the replay command could not be checked: ${error instanceof Error ? error.message.split('\n')[0] : error}`)
+      return { seed: null, seedFound: false, reproduced: false }
+    })
     replays.push({
       command: formatCommand(replayArgs(plan, outcome.seed)),
       verified: i === 0 ? outcome.seedFound && outcome.reproduced : null,

@@ -21,9 +21,10 @@ export interface ReplayPlan {
 export function replayArgs(plan: ReplayPlan, seed: number | null): string[] {
   const args = ['--no-isolate', '--maxWorkers=1', '--no-file-parallelism']
   if (seed !== null) args.push('--sequence.shuffle.files', `--sequence.seed=${seed}`)
-  if (plan.config) args.push('--config', relativeToCwd(plan.cwd, plan.config))
-  if (plan.root) args.push('--root', relativeToCwd(plan.cwd, plan.root))
-  args.push(...plan.files.map((file) => relativeToCwd(plan.cwd, file)))
+  // Vitest resolves `--config` from the root, and the root and file filters from the current directory.
+  if (plan.config) args.push('--config', relativeTo(plan.root ?? plan.cwd, plan.config))
+  if (plan.root) args.push('--root', relativeTo(plan.cwd, plan.root))
+  args.push(...plan.files.map((file) => relativeTo(plan.cwd, file)))
   if (plan.tests) args.push('-t', testNamePattern(plan.tests))
   return args
 }
@@ -53,8 +54,8 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
-function relativeToCwd(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file)
+function relativeTo(dir: string, file: string): string {
+  const relative = path.relative(dir, file)
   if (relative === '') return '.'
   if (relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/')
   return relative.split(path.sep).join('/')

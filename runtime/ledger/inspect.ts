@@ -31,6 +31,8 @@ interface Properties {
 export class HiddenEdges {
   private calls = 0
 
+  private contextId: number | undefined = undefined
+
   private constructor(
     private readonly session: Session,
     private readonly budget: number,
@@ -38,11 +40,15 @@ export class HiddenEdges {
 
   /** Opens an inspector session on this thread; `undefined` where none can be opened. */
   static open(budget: number): HiddenEdges | undefined {
+    let session: Session | undefined
     try {
-      const session = new Session()
+      session = new Session()
       session.connect()
-      return new HiddenEdges(session, budget)
+      const edges = new HiddenEdges(session, budget)
+      edges.findOwnContext()
+      return edges
     } catch {
+      session?.disconnect()
       return undefined
     }
   }
@@ -102,12 +108,49 @@ export class HiddenEdges {
     return reply
   }
 
+  /**
+   * In the vm pools this code runs in a `vm` context, not the main one the inspector evaluates in by default: find the
+   * execution context whose global carries a probe set from here.
+   */
+  private findOwnContext(): void {
+    const contexts: number[] = []
+    const listener = (message: { params: { context: { id: number } } }): void => void contexts.push(message.params.context.id)
+    this.session.on('Runtime.executionContextCreated', listener)
+    try {
+      this.post('Runtime.enable', {})
+      this.post('Runtime.disable', {})
+    } finally {
+      this.session.off('Runtime.executionContextCreated', listener)
+    }
+    if (contexts.length < 2) return
+    const holder = globalThis as Record<symbol, unknown>
+    holder[PROBE] = true
+    try {
+      for (const contextId of contexts) {
+        const reply = this.post<{ result: { value?: unknown } }>('Runtime.evaluate', {
+          expression: `${PROBE_EXPRESSION} === true`,
+          contextId,
+          returnByValue: true,
+        })
+        if (reply.result.value === true) {
+          this.contextId = contextId
+          return
+        }
+      }
+    } finally {
+      delete holder[PROBE]
+    }
+  }
+
   private remoteId(value: object): string | undefined {
     const holder = globalThis as Record<symbol, unknown>
     holder[PROBE] = value
     try {
-      const reply = this.post<{ result: RemoteObject }>('Runtime.evaluate', { expression: PROBE_EXPRESSION, objectGroup: GROUP })
-      // In a `vm` context (vmThreads pool) the inspector evaluates in another realm and sees no probe.
+      const reply = this.post<{ result: RemoteObject }>('Runtime.evaluate', {
+        expression: PROBE_EXPRESSION,
+        objectGroup: GROUP,
+        ...(this.contextId === undefined ? {} : { contextId: this.contextId }),
+      })
       return reply.result.type === 'object' || reply.result.type === 'function' ? reply.result.objectId : undefined
     } finally {
       delete holder[PROBE]

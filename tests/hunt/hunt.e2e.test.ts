@@ -210,12 +210,23 @@ describe('hunt', { timeout: 60_000 }, () => {
     )
   })
 
-  test('human output names the polluter and the replay', async () => {
+  test('human output, run from outside the project with --root and --config', async () => {
     const { root, victimFile } = suite({ files: 4, tests: 2, behaviours: { 'f2#0': 'pollute' } })
-    const result = await runCli(['hunt', victimFile, '--workers', '2'], root)
+    const cwd = path.dirname(root)
+    const args = ['hunt', victimFile, '--root', root, '--config', path.join(root, 'vitest.config.mjs'), '--workers', '2']
+    const result = await runCli(args, cwd)
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain('Polluter: tests/f2.test.js > f2 > test 0')
-    expect(result.stdout).toContain('replay (checked: the victim fails):')
+    const lines = result.stdout.split('\n')
+    expect(lines.slice(0, 5)).toEqual([
+      'Victim: tests/victim.test.js (the whole file)',
+      '  fails with: victim > reads clean state: expected true to be undefined',
+      '',
+      'Polluter: tests/f2.test.js > f2 > test 0',
+      '  replay (checked: the victim fails):',
+    ])
+    const replay = await runShell(lines[5].trim(), cwd)
+    expect(replay.code).toBe(1)
+    expect(replay.stdout).toMatch(/Tests\s+1 failed \| 2 passed/)
   })
 
   test.each([

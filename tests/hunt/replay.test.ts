@@ -21,9 +21,13 @@ describe('replay command', () => {
     )
   })
 
-  test('no seed for a single file, no -t when whole files run', () => {
-    const args = replayArgs({ cwd: '/p', config: null, root: '/p/sub', files: ['/p/sub/v.test.ts'], tests: null }, null)
-    expect(args).toEqual(['--no-isolate', '--maxWorkers=1', '--no-file-parallelism', '--root', 'sub', 'sub/v.test.ts'])
+  test('no seed for a single file, no -t when whole files run, --config relative to --root', () => {
+    const plan = { cwd: '/p', config: '/p/sub/vitest.config.ts', root: '/p/sub', files: ['/p/sub/v.test.ts'], tests: null }
+    // Vitest resolves --config from the root, the root and the files from the current directory.
+    expect(replayArgs(plan, null)).toEqual([
+      ...['--no-isolate', '--maxWorkers=1', '--no-file-parallelism'],
+      ...['--config', 'vitest.config.ts', '--root', 'sub', 'sub/v.test.ts'],
+    ])
   })
 
   test('the -t pattern matches the names Vitest joins with spaces, and nothing else', () => {
