@@ -52,8 +52,9 @@ export class HuntPool {
 
   /** Finds the seed of a replay command and, when asked, runs it with plain Vitest. */
   async replay(task: Omit<ReplayTask, 'kind'>): Promise<ReplayOutcome> {
-    if (task.verify) this.runs++
-    return (await this.task({ kind: 'replay', ...task })) as ReplayOutcome
+    const outcome = (await this.task({ kind: 'replay', ...task })) as ReplayOutcome
+    if (outcome.ran) this.runs++
+    return outcome
   }
 
   /** Stops the workers (each closes its Vitest instance first). */

@@ -87,10 +87,14 @@ export interface ReplayTask {
 }
 
 export interface ReplayOutcome {
+  /** False when the command's file filters select more files than the plan's (see `ReplayPlan.absolute`). */
+  exactFiles: boolean
   /** null when one file is enough (no seed needed) or no seed was found. */
   seed: number | null
   seedFound: boolean
-  /** Whether the verification run saw the victim fail (false when not verified). */
+  /** Whether the command was run (it is not when not asked, or when its files or order could not be pinned). */
+  ran: boolean
+  /** Whether that run saw the victim fail. */
   reproduced: boolean
 }
 

@@ -175,40 +175,41 @@ function originsOf(test: TestCase, root: string): Origin[] {
 }
 
 async function replay(task: ReplayTask): Promise<ReplayOutcome> {
-  let seed: number | null = null
-  if (task.plan.files.length > 1) {
-    seed = await findSeed(task.plan)
-    if (seed === null) return { seed, seedFound: false, reproduced: false }
-  }
-  if (!task.verify) return { seed, seedFound: true, reproduced: false }
+  const order = await probeOrder(task.plan)
+  if (!order.exactFiles || !order.seedFound || !task.verify) return { ...order, ran: false, reproduced: false }
   // Exactly the printed `npx vitest run <args>`, minus reporters and the results cache.
-  const { filter, options } = parseCLI(['vitest', 'run', ...replayArgs(task.plan, seed)])
+  const { filter, options } = parseCLI(['vitest', 'run', ...replayArgs(task.plan, order.seed)])
   const replayCollector = new RunCollector()
   const vitest = await openVitest(options, replayCollector)
   try {
     await vitest.start(filter)
     const outcome = victimOutcome(replayCollector.modules, task.victim, vitest.config.root)
-    return { seed, seedFound: true, reproduced: outcome.victimFailed }
+    return { ...order, ran: true, reproduced: outcome.victimFailed }
   } finally {
     await vitest.close()
   }
 }
 
-/** The first seed under which Vitest's own RandomSequencer runs the plan's files in the plan's order. */
-async function findSeed(plan: ReplayPlan): Promise<number | null> {
+/**
+ * Checks that the command selects exactly the plan's files and finds the first seed under which Vitest's own
+ * RandomSequencer runs them in the plan's order (no seed for a single file).
+ */
+async function probeOrder(plan: ReplayPlan): Promise<Omit<ReplayOutcome, 'ran' | 'reproduced'>> {
   const { filter, options } = parseCLI(['vitest', 'run', ...replayArgs(plan, 1)])
   const vitest = await openVitest(options, new RunCollector())
   try {
     const specs = await vitest.globTestSpecifications(filter)
+    const exactFiles = specs.every((spec) => plan.files.includes(spec.moduleId))
+    if (!exactFiles || plan.files.length === 1) return { exactFiles, seed: null, seedFound: true }
     const Sequencer = vitest.config.sequence.sequencer
     for (let seed = 1; seed <= 100_000; seed++) {
       // RandomSequencer reads the seed from the config when it sorts, so one instance serves every candidate seed.
       vitest.config.sequence.seed = seed
       const sorted = (await new Sequencer(vitest).sort([...specs])).map((spec) => spec.moduleId)
       const positions = plan.files.map((file) => sorted.indexOf(file))
-      if (positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))) return seed
+      if (positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))) return { exactFiles, seed, seedFound: true }
     }
-    return null
+    return { exactFiles, seed: null, seedFound: false }
   } finally {
     await vitest.close()
   }

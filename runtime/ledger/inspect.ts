@@ -3,34 +3,47 @@
  * private `#fields`. Read through an in-thread inspector session (its replies are synchronous), mapping remote object ids
  * back to live values with `Runtime.callFunctionOn`. Chrome DevTools shows the same data as a function's `[[Scopes]]`.
  *
- * Costly (a few round trips per object), so the path search uses it only in a second pass for objects the first pass
- * could not explain, within a budget of round trips.
+ * A round trip costs about half a millisecond, so the path search asks only in a second pass (for objects the first pass
+ * could not explain), a whole breadth-first level at a time, within a fixed budget of round trips — a count, not a time,
+ * so the same suite always gets the same paths.
  */
 import { Session } from 'node:inspector'
+import { types } from 'node:util'
 
 const PROBE = Symbol.for('vitest-isolation.ledger.probe')
 const PROBE_EXPRESSION = 'globalThis[Symbol.for("vitest-isolation.ledger.probe")]'
 const GROUP = 'vitest-isolation-ledger'
+const fnToString = Function.prototype.toString
 
 interface RemoteObject {
   type: string
   objectId?: string
   description?: string
 }
-interface PropertyDescriptorLike {
+interface RemoteProperty {
   name: string
   value?: RemoteObject
 }
 interface Properties {
-  result: PropertyDescriptorLike[]
-  internalProperties?: PropertyDescriptorLike[]
-  privateProperties?: PropertyDescriptorLike[]
+  result: RemoteProperty[]
+  internalProperties?: RemoteProperty[]
+  privateProperties?: RemoteProperty[]
+}
+
+/**
+ * Whether hidden edges can exist: a function written in JavaScript (closure variables) or an instance of a class
+ * (private fields). Plain objects, arrays and built-in collections have neither.
+ */
+export function mayHideEdges(value: object): boolean {
+  if (typeof value === 'function') return !fnToString.call(value).endsWith('{ [native code] }')
+  if (Array.isArray(value) || types.isMap(value) || types.isSet(value) || types.isProxy(value)) return false
+  const proto: unknown = Reflect.getPrototypeOf(value)
+  return proto !== null && proto !== Object.prototype
 }
 
 /** A synchronous view of hidden edges of objects: closure variables and private fields. */
 export class HiddenEdges {
   private calls = 0
-
   private contextId: number | undefined = undefined
 
   private constructor(
@@ -58,33 +71,27 @@ export class HiddenEdges {
     return this.calls >= this.budget
   }
 
-  /** The hidden edges of `value`: ``[`closure \`x\``, value]`` for functions, `['#x', value]` for objects. */
-  edges(value: object): [string, unknown][] {
-    if (this.exhausted) return []
+  /** The hidden edges of each value: ``[`closure \`x\``, child]`` for functions, `['#x', child]` for class instances. */
+  edgesOf(values: readonly object[]): [string, unknown][][] {
+    const edges: [string, unknown][][] = values.map(() => [])
+    if (values.length === 0 || this.exhausted) return edges
     try {
-      const id = this.remoteId(value)
-      if (id === undefined) return []
-      const props = this.post<Properties>('Runtime.getProperties', { objectId: id, ownProperties: true })
-      const found: [string, string][] = []
-      for (const field of props.privateProperties ?? []) {
-        if (field.value?.objectId) found.push([field.name, field.value.objectId])
+      const arrayId = this.remoteArray(values)
+      if (arrayId === undefined) return edges
+      const elements = this.post<Properties>('Runtime.getProperties', { objectId: arrayId, ownProperties: true }).result
+      const found: { index: number; label: string; objectId: string }[] = []
+      for (const element of elements) {
+        const index = Number(element.name)
+        const objectId = element.value?.objectId
+        if (!Number.isInteger(index) || objectId === undefined || this.exhausted) continue
+        this.hiddenOf(objectId, (label, childId) => found.push({ index, label, objectId: childId }))
       }
-      const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId
-      if (scopes !== undefined) {
-        for (const scope of this.post<Properties>('Runtime.getProperties', { objectId: scopes, ownProperties: true }).result) {
-          const scopeId = scope.value?.objectId
-          // The global scope is a root of its own (and mostly Node's); every other scope is what the function captured.
-          if (scopeId === undefined || scope.value?.description?.startsWith('Global')) continue
-          for (const variable of this.post<Properties>('Runtime.getProperties', { objectId: scopeId, ownProperties: true }).result) {
-            if (variable.value?.objectId) found.push([`closure \`${variable.name}\``, variable.value.objectId])
-          }
-        }
-      }
-      if (found.length === 0) return []
-      const values = this.values(id, found.map(([, objectId]) => objectId))
-      return found.map(([label], i) => [label, values[i]])
+      if (found.length === 0) return edges
+      const children = this.resolve(arrayId, found.map((f) => f.objectId))
+      found.forEach((f, i) => edges[f.index].push([f.label, children[i]]))
+      return edges
     } catch {
-      return []
+      return edges
     } finally {
       this.post('Runtime.releaseObjectGroup', { objectGroup: GROUP })
     }
@@ -93,6 +100,21 @@ export class HiddenEdges {
   /** Ends the session. */
   close(): void {
     this.session.disconnect()
+  }
+
+  private hiddenOf(objectId: string, add: (label: string, childId: string) => void): void {
+    const props = this.post<Properties>('Runtime.getProperties', { objectId, ownProperties: true })
+    for (const field of props.privateProperties ?? []) if (field.value?.objectId) add(field.name, field.value.objectId)
+    const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId
+    if (scopes === undefined) return
+    for (const scope of this.post<Properties>('Runtime.getProperties', { objectId: scopes, ownProperties: true }).result) {
+      const scopeId = scope.value?.objectId
+      // The global scope is a root of its own (and mostly Node's); every other scope is what the function captured.
+      if (scopeId === undefined || scope.value?.description?.startsWith('Global') || this.exhausted) continue
+      for (const variable of this.post<Properties>('Runtime.getProperties', { objectId: scopeId, ownProperties: true }).result) {
+        if (variable.value?.objectId) add(`closure \`${variable.name}\``, variable.value.objectId)
+      }
+    }
   }
 
   private post<T>(method: string, params: object): T {
@@ -142,22 +164,24 @@ export class HiddenEdges {
     }
   }
 
-  private remoteId(value: object): string | undefined {
+  /** The remote id of an array holding `values` (handed over through a probe global that lives for one call). */
+  private remoteArray(values: readonly object[]): string | undefined {
     const holder = globalThis as Record<symbol, unknown>
-    holder[PROBE] = value
+    holder[PROBE] = values
     try {
       const reply = this.post<{ result: RemoteObject }>('Runtime.evaluate', {
         expression: PROBE_EXPRESSION,
         objectGroup: GROUP,
         ...(this.contextId === undefined ? {} : { contextId: this.contextId }),
       })
-      return reply.result.type === 'object' || reply.result.type === 'function' ? reply.result.objectId : undefined
+      return reply.result.type === 'object' ? reply.result.objectId : undefined
     } finally {
       delete holder[PROBE]
     }
   }
 
-  private values(anyId: string, ids: string[]): unknown[] {
+  /** The live values of remote ids, in order, in one round trip. */
+  private resolve(anyId: string, ids: string[]): unknown[] {
     const holder = globalThis as Record<symbol, unknown>
     try {
       this.post('Runtime.callFunctionOn', {

@@ -6,7 +6,7 @@
  * iterators (a subclass may override them), and never enters a Proxy that is not the ledger's own (its traps would run).
  */
 import { types } from 'node:util'
-import type { HiddenEdges } from './inspect.ts'
+import { mayHideEdges, type HiddenEdges } from './inspect.ts'
 import type { PathSource } from './roots.ts'
 
 /** How the walk treats particular objects. */
@@ -36,8 +36,8 @@ function propertyText(key: string | symbol): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
 }
 
-/** The labelled children of one object. */
-function children(value: object, hidden: HiddenEdges | undefined, visit: (label: string, child: unknown) => void): void {
+/** The labelled children of one object that plain reflection sees. */
+function children(value: object, visit: (label: string, child: unknown) => void): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const descriptor = Reflect.getOwnPropertyDescriptor(value, i)
@@ -64,7 +64,6 @@ function children(value: object, hidden: HiddenEdges | undefined, visit: (label:
       if (descriptor && 'value' in descriptor) visit(propertyText(key), descriptor.value)
     }
   }
-  if (hidden !== undefined && !Array.isArray(value)) for (const [label, child] of hidden.edges(value)) visit(label, child)
 }
 
 /**
@@ -97,15 +96,29 @@ export function findPaths(targets: readonly object[], sources: Iterable<PathSour
     if (wanted.has(value) && !found.has(value)) found.set(value, pathOf(nodes.length - 1))
   }
 
+  // Level by level, so that hidden edges (closures, private fields) are asked for a whole level in one batch.
   for (const source of sources) enqueue(source.value, -1, source.label)
-  for (let i = 0; i < nodes.length && found.size < wanted.size; i++) {
-    // Another library's Proxy is a leaf: listing its keys would run its traps.
-    if (types.isProxy(nodes[i])) continue
-    try {
-      children(nodes[i], options.hidden, (label, child) => enqueue(child, i, label))
-    } catch {
-      // A module namespace in its temporal dead zone, a revoked Proxy target, an exotic host object: no children.
+  let level = 0
+  while (level < nodes.length && found.size < wanted.size) {
+    const end = nodes.length
+    const expandable: number[] = []
+    for (let i = level; i < end && found.size < wanted.size; i++) {
+      // Another library's Proxy is a leaf: listing its keys would run its traps.
+      if (types.isProxy(nodes[i])) continue
+      try {
+        children(nodes[i], (label, child) => enqueue(child, i, label))
+        if (options.hidden !== undefined && mayHideEdges(nodes[i])) expandable.push(i)
+      } catch {
+        // A module namespace in its temporal dead zone, a revoked Proxy target, an exotic host object: no children.
+      }
     }
+    if (options.hidden !== undefined && expandable.length > 0 && found.size < wanted.size) {
+      const edges = options.hidden.edgesOf(expandable.map((i) => nodes[i]))
+      expandable.forEach((i, k) => {
+        for (const [label, child] of edges[k]) enqueue(child, i, label)
+      })
+    }
+    level = end
   }
   return found
 }

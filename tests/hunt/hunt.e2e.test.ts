@@ -1,5 +1,6 @@
 // End-to-end: the built `vitest-isolation hunt` on generated polluted suites, through real Vitest.
 // Every `runs` below is 2 verification runs + the search's runs + 1 run of the replay command.
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { createVitest } from 'vitest/node'
@@ -210,23 +211,41 @@ describe('hunt', { timeout: 60_000 }, () => {
     )
   })
 
-  test('human output, run from outside the project with --root and --config', async () => {
-    const { root, victimFile } = suite({ files: 4, tests: 2, behaviours: { 'f2#0': 'pollute' } })
-    const cwd = path.dirname(root)
-    const args = ['hunt', victimFile, '--root', root, '--config', path.join(root, 'vitest.config.mjs'), '--workers', '2']
+  test('human output, run from a subfolder with --root and --config', async () => {
+    const { root } = suite({ files: 4, tests: 2, behaviours: { 'f2#0': 'pollute' } })
+    const cwd = path.join(root, 'tests')
+    const args = ['hunt', 'victim.test.js', '--root', '..', '--config', '../vitest.config.mjs', '--workers', '2']
     const result = await runCli(args, cwd)
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.slice(0, 6)).toEqual([
       'Victim: tests/victim.test.js (the whole file)',
       '  fails with: victim > reads clean state: expected true to be undefined',
       '',
       'Polluter: tests/f2.test.js > f2 > test 0',
       '  replay (checked: the victim fails):',
+      '    npx vitest run --no-isolate --maxWorkers=1 --no-file-parallelism --sequence.shuffle.files --sequence.seed=1 ' +
+        "--config vitest.config.mjs --root .. f2.test.js victim.test.js -t '^(?:f2 test 0|victim warms up|victim reads clean state)$'",
     ])
     const replay = await runShell(lines[5].trim(), cwd)
     expect(replay.code).toBe(1)
     expect(replay.stdout).toMatch(/Tests\s+1 failed \| 2 passed/)
+  })
+
+  test('a replay whose relative file names would select more files uses absolute paths', async () => {
+    const { root, victimFile } = suite({ files: 3, tests: 1, behaviours: { 'f1#0': 'pollute' } })
+    // The filter `tests/f1.test.js` is a substring of `tests/unit/tests/f1.test.js`: plain Vitest would run both.
+    fs.mkdirSync(path.join(root, 'tests/unit/tests'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'tests/unit/tests/f1.test.js'), "import { test } from 'vitest'\ntest('x', () => {})\n")
+    const { json } = await huntJson(root, victimFile, '--workers', '2')
+    expect(json.polluters).toEqual([{ file: 'tests/f1.test.js', test: 'f1 > test 0' }])
+    expect(json.replay).toContain(` ${path.join(root, 'tests/f1.test.js')} ${path.join(root, 'tests/victim.test.js')} `)
+    // search over 4 files: 4 runs find f1, 1 clears its module scope, 1 shows the rest passes (the replay that selected
+    // too many files was not run)
+    expect(json.runs).toBe(9)
+    const replay = await runShell(json.replay!, root)
+    expect(replay.code).toBe(1)
+    expect(replay.stdout).toMatch(/Test Files\s+1 failed \| 1 passed \(2\)/)
   })
 
   test.each([

@@ -243,12 +243,10 @@ describe('not retained', () => {
       const h = harness({ retainedWithoutPath })
       leakFrom(h, a, `hidden-${retainedWithoutPath}`, (m) => hidden.push(m))
       later(h)
-      const found = await h.ledger.checkRetention()
-      expect(found.map((f) => [f.object, f.retainedBy, f.hint])).toEqual(
-        retainedWithoutPath
-          ? [['Machine default/hidden-true', null, 'Release it when the test ends: clear the caches, timers and listeners that hold it in afterEach.']]
-          : [],
-      )
+      const found = (await h.ledger.checkRetention()).map((f) => [f.object, f.retainedBy, f.hint])
+      if (!retainedWithoutPath) expect(found).toEqual([])
+      // Best effort by nature: whatever else one forced GC happens to leave alive would be listed too.
+      else expect(found).toContainEqual(['Machine default/hidden-true', null, 'Release it when the test ends: clear the caches, timers and listeners that hold it in afterEach.'])
     }
     expect(hidden).toHaveLength(2)
   })

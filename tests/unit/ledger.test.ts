@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, test, vi } from 'vitest'
 import type { Finding } from '../../runtime/report/types.ts'
-import { callSiteIn } from '../../runtime/ledger/index.ts'
+import * as ledgerModule from '../../runtime/ledger/index.ts'
+import { callSiteIn, stackCallSite } from '../../runtime/ledger/index.ts'
 import { FILE, harness, moduleScope, testScope } from './ledger-harness.ts'
 
 // A registry with private state, a getter, an iterator and its own toString — what a Scheme looks like.
@@ -219,6 +222,33 @@ describe('shared-instance', () => {
     h.runTest(a, () => (leaked = h.ledger.track(new Scheme(), { owner: a, file: FILE })))
     h.runTest(b, () => leaked!.size)
     expect(h.ledger.findings()[0].observedIn).toEqual([{ file: FILE, test: 'b', line: 33, column: 9, operation: 'scheme.size' }])
+  })
+})
+
+describe('the barrel', () => {
+  test('names every export', () => {
+    expect(Object.keys(ledgerModule).sort()).toMatchInlineSnapshot(`
+      [
+        "Ledger",
+        "callSiteIn",
+        "collectGarbage",
+        "collectGarbageSoon",
+        "constructorName",
+        "globalChanges",
+        "globalLabel",
+        "isInternalGlobal",
+        "kubeLabel",
+        "snapshotGlobals",
+        "stackCallSite",
+      ]
+    `)
+  })
+
+  test('stackCallSite finds the original line of the caller in a real Vitest run (source-mapped)', () => {
+    const site = stackCallSite('tests/unit/ledger.test.ts') // call-site marker
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
+    const line = source.findIndex((text) => text.includes('// call-site' + ' marker')) + 1
+    expect(site?.line).toBe(line)
   })
 })
 
