@@ -66,6 +66,14 @@ export function isolation(options: IsolationOptions = {}): Plugin {
     name: NAME,
     enforce: 'pre',
 
+    config() {
+      // Vitest re-runs a setup file before every test file (also with `isolate: false`) only when it inlines it, and it
+      // decides which setup files to inline when it creates the project — before configureVitest. From the packed
+      // package the setup file is in node_modules, so added only later it would be imported natively, once per worker,
+      // and its aroundEach would wrap the first file's tests only. configureVitest moves it first.
+      return { test: { setupFiles: [runtimeFile('setup')] } }
+    },
+
     configResolved(resolvedConfig) {
       config = resolvedConfig
       configFile = resolvedConfig.configFile ? displayPath(resolvedConfig.configFile, resolvedConfig.root) : configFile

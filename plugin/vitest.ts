@@ -84,9 +84,11 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
   }
   host.setFilter(server.config.root, config.include, config.exclude, config.dir ?? config.root)
 
-  // First, so that the isolation hook wraps every other aroundEach (also those of other setup files).
+  // First, so that the isolation hook wraps every other aroundEach (also those of other setup files); the plugin's
+  // config hook already added it (last, and once per config that includes the plugin), so move it, once.
   const setup = runtimeFile('setup')
-  if (!config.setupFiles.includes(setup)) config.setupFiles.unshift(setup)
+  for (let i = config.setupFiles.indexOf(setup); i >= 0; i = config.setupFiles.indexOf(setup)) config.setupFiles.splice(i, 1)
+  config.setupFiles.unshift(setup)
 
   const options = host.options()
   const provided: ProvidedOptions = {

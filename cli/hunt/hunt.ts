@@ -134,18 +134,12 @@ async function huntWith(pool: HuntPool, args: HuntArgs, cwd: string, progress: (
   // 3. Replay: plain Vitest, polluters first. The first command is run to check that it reproduces.
   const replays: Replay[] = []
   for (const [i, set] of search.polluters.slice(0, MAX_REPLAYS).entries()) {
-    let plan = replayPlan(set, args, cwd, testsByFile.get(args.victimFile) ?? [], all.victimTestId)
-    const check = (): Promise<ReplayOutcome> =>
-      pool.replay({ plan, victim: victimRef, verify: i === 0 }).catch((error: unknown) => {
-        // The polluters stand without a replay: say why the command could not be checked, and keep the result.
-        progress(`the replay command could not be checked: ${error instanceof Error ? error.message.split('\n')[0] : error}`)
-        return { exactFiles: true, seed: null, seedFound: false, ran: false, reproduced: false }
-      })
-    let outcome = await check()
-    if (!outcome.exactFiles) {
-      plan = { ...plan, absolute: true }
-      outcome = await check()
-    }
+    const plan = replayPlan(set, args, cwd, testsByFile.get(args.victimFile) ?? [], all.victimTestId)
+    const outcome = await pool.replay({ plan, victim: victimRef, verify: i === 0 }).catch((error: unknown): ReplayOutcome => {
+      // The polluters stand without a replay: say why the command could not be checked, and keep the result.
+      progress(`the replay command could not be checked: ${error instanceof Error ? error.message.split('\n')[0] : error}`)
+      return { seed: null, seedFound: false, ran: false, reproduced: false }
+    })
     replays.push({
       command: formatCommand(replayArgs(plan, outcome.seed)),
       verified: outcome.ran ? outcome.reproduced : i === 0 ? false : null,

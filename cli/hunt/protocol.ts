@@ -87,8 +87,6 @@ export interface ReplayTask {
 }
 
 export interface ReplayOutcome {
-  /** False when the command's file filters select more files than the plan's (see `ReplayPlan.absolute`). */
-  exactFiles: boolean
   /** null when one file is enough (no seed needed) or no seed was found. */
   seed: number | null
   seedFound: boolean

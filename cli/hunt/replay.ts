@@ -15,11 +15,6 @@ export interface ReplayPlan {
   files: string[]
   /** null runs every test of the listed files (no `-t`). */
   tests: Pick<TestInfo, 'names'>[] | null
-  /**
-   * Vitest matches file filters as substrings, so `tests/a.test.ts` also selects `x/tests/a.test.ts`; an absolute path
-   * selects only its file. Relative paths read better and are used unless they select more files.
-   */
-  absolute?: boolean
 }
 
 /** The arguments after `vitest run`; `seed` pins the file order (null when a single file needs no order). */
@@ -29,7 +24,7 @@ export function replayArgs(plan: ReplayPlan, seed: number | null): string[] {
   // Vitest resolves `--config` from the root, and the root and file filters from the current directory.
   if (plan.config) args.push('--config', relativeTo(plan.root ?? plan.cwd, plan.config))
   if (plan.root) args.push('--root', relativeTo(plan.cwd, plan.root))
-  args.push(...plan.files.map((file) => (plan.absolute ? file : relativeTo(plan.cwd, file))))
+  args.push(...plan.files.map((file) => relativeTo(plan.cwd, file)))
   if (plan.tests) args.push('-t', testNamePattern(plan.tests))
   return args
 }

@@ -175,8 +175,8 @@ function originsOf(test: TestCase, root: string): Origin[] {
 }
 
 async function replay(task: ReplayTask): Promise<ReplayOutcome> {
-  const order = await probeOrder(task.plan)
-  if (!order.exactFiles || !order.seedFound || !task.verify) return { ...order, ran: false, reproduced: false }
+  const order = await replaySeed(task.plan)
+  if (!order.seedFound || !task.verify) return { ...order, ran: false, reproduced: false }
   // Exactly the printed `npx vitest run <args>`, minus reporters and the results cache.
   const { filter, options } = parseCLI(['vitest', 'run', ...replayArgs(task.plan, order.seed)])
   const replayCollector = new RunCollector()
@@ -191,25 +191,29 @@ async function replay(task: ReplayTask): Promise<ReplayOutcome> {
 }
 
 /**
- * Checks that the command selects exactly the plan's files and finds the first seed under which Vitest's own
- * RandomSequencer runs them in the plan's order (no seed for a single file).
+ * The first seed under which Vitest's own RandomSequencer runs the plan's files in the plan's order (none is needed for
+ * one file). Vitest matches file filters as substrings, so `tests/a.test.ts` also selects `x/tests/a.test.ts`: a seed
+ * that puts such extra files after the victim is preferred.
  */
-async function probeOrder(plan: ReplayPlan): Promise<Omit<ReplayOutcome, 'ran' | 'reproduced'>> {
+async function replaySeed(plan: ReplayPlan): Promise<Pick<ReplayOutcome, 'seed' | 'seedFound'>> {
   const { filter, options } = parseCLI(['vitest', 'run', ...replayArgs(plan, 1)])
   const vitest = await openVitest(options, new RunCollector())
   try {
     const specs = await vitest.globTestSpecifications(filter)
-    const exactFiles = specs.every((spec) => plan.files.includes(spec.moduleId))
-    if (!exactFiles || plan.files.length === 1) return { exactFiles, seed: null, seedFound: true }
+    const extra = specs.some((spec) => !plan.files.includes(spec.moduleId))
+    if (!extra && plan.files.length === 1) return { seed: null, seedFound: true }
     const Sequencer = vitest.config.sequence.sequencer
-    for (let seed = 1; seed <= 100_000; seed++) {
+    let inOrder: number | null = null
+    for (let seed = 1; seed <= 20_000; seed++) {
       // RandomSequencer reads the seed from the config when it sorts, so one instance serves every candidate seed.
       vitest.config.sequence.seed = seed
       const sorted = (await new Sequencer(vitest).sort([...specs])).map((spec) => spec.moduleId)
       const positions = plan.files.map((file) => sorted.indexOf(file))
-      if (positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))) return { exactFiles, seed, seedFound: true }
+      if (!positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]))) continue
+      if (positions[positions.length - 1] === sorted.length - 1) return { seed, seedFound: true }
+      inOrder ??= seed
     }
-    return { exactFiles, seed: null, seedFound: false }
+    return { seed: inOrder, seedFound: inOrder !== null }
   } finally {
     await vitest.close()
   }

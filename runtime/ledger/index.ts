@@ -8,19 +8,28 @@
  * // the aroundEach hook, around runTest():
  * ledger.testStarted(scope)                        // before beforeEach
  * const token = ledger.snapshotGlobals(scope)      // undefined unless scope.isolated
- * ...runTest()...
- * ledger.checkGlobals(scope, token)                // after afterEach (and after vi.unstubAllGlobals() when unstubGlobals is on)
- * ledger.testFinished(scope)
- * await ledger.checkRetention()                    // retention: 'test' — or once per file for 'file'
- * // at the end of a file: ledger.fileFinished(file)
- * // resource instances:   const instance = ledger.track(made, { owner: scope | null, file, resource, line, column })
- * // marked-binding values: ledger.own(value, scope, { file, resource: 'binding:name', line, column })
- * // module roots:          ledger.addRoot({ file, name, line, get: () => binding })
+ * await runTest()
+ * ledger.checkGlobals(scope, token)                // after afterEach (call vi.unstubAllGlobals/Envs first when unstubGlobals/Envs is on)
+ * ledger.testFinished(scope)                       // in a finally: a test left "running" makes every later one "concurrent"
+ * await ledger.checkRetention()                    // retention 'test'; once per file for 'file'
+ * // at the end of a file:   ledger.fileFinished(file)   (and ledger.removeRoots(file) when the module instance is dropped)
+ * // resource instances:     const instance = ledger.track(made, { owner: scope | null, file, resource, line, column, binding })
+ * // marked-binding values:  ledger.own(value, scope, { file, resource: 'binding:name', line, column })
+ * // top-level bindings:     ledger.addRoot({ file, name, line, get: () => binding })
  * ```
  *
  * Rules it keeps: weak references only (it never keeps an object alive); each finding once per distinct object, origin
- * and observing test; no finding for an object used only by its own test, for objects of a scope still running, for
- * primitives, functions, frozen objects, or other libraries' Proxies.
+ * and observing scope; no finding for an object used only by its own test, for objects of a scope still running, for
+ * primitives, functions, frozen objects, or other libraries' Proxies. Decisions where the contract is silent:
+ * - A module-scope instance is shared once a *second* distinct test uses it; both tests then get a finding.
+ * - `current()` should return the file's module scope during module evaluation and collection: objects that cross a
+ *   tracked instance there are the module's, never a test's. Values of registered roots at the first test start after
+ *   their registration (and objects up to three levels inside them) are the module's too.
+ * - An object that each test's *own* instance returns (a library's constant) belongs to no test.
+ * - A test's objects are checked for retention only after a later test of the same file, started after it finished, has
+ *   finished (`let x; beforeEach(() => { x = … })` keeps the previous test's object until then); a file's last test is
+ *   not checked. `retained` needs a path from a root unless `retainedWithoutPath` is set.
+ * - `global-mutation` is not reported for a test that overlapped another: the change cannot be attributed.
  */
 export { Ledger } from './ledger.ts'
 export type { GlobalsToken } from './ledger.ts'

@@ -19,6 +19,7 @@ interface RemoteObject {
   type: string
   objectId?: string
   description?: string
+  value?: unknown
 }
 interface RemoteProperty {
   name: string
@@ -45,6 +46,8 @@ export function mayHideEdges(value: object): boolean {
 export class HiddenEdges {
   private calls = 0
   private contextId: number | undefined = undefined
+  // Scripts whose outermost scope (the module's top level, shared by all its functions) was already read.
+  private readonly modulesRead = new Set<string>()
 
   private constructor(
     private readonly session: Session,
@@ -105,16 +108,25 @@ export class HiddenEdges {
   private hiddenOf(objectId: string, add: (label: string, childId: string) => void): void {
     const props = this.post<Properties>('Runtime.getProperties', { objectId, ownProperties: true })
     for (const field of props.privateProperties ?? []) if (field.value?.objectId) add(field.name, field.value.objectId)
-    const scopes = props.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId
+    const internal = props.internalProperties ?? []
+    const scopes = internal.find((p) => p.name === '[[Scopes]]')?.value?.objectId
     if (scopes === undefined) return
-    for (const scope of this.post<Properties>('Runtime.getProperties', { objectId: scopes, ownProperties: true }).result) {
-      const scopeId = scope.value?.objectId
-      // The global scope is a root of its own (and mostly Node's); every other scope is what the function captured.
-      if (scopeId === undefined || scope.value?.description?.startsWith('Global') || this.exhausted) continue
-      for (const variable of this.post<Properties>('Runtime.getProperties', { objectId: scopeId, ownProperties: true }).result) {
+    const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as { scriptId?: string } | undefined
+    // The global scope is a root of its own (and mostly Node's); every other scope is what the function captured.
+    const list = this.post<Properties>('Runtime.getProperties', { objectId: scopes, ownProperties: true }).result.filter(
+      (scope) => scope.value?.objectId !== undefined && !scope.value.description?.startsWith('Global'),
+    )
+    list.forEach((scope, i) => {
+      // Every function of a module shares its outermost scope — the module's top level, often the largest: read it once.
+      if (i === list.length - 1 && location?.scriptId !== undefined) {
+        if (this.modulesRead.has(location.scriptId)) return
+        this.modulesRead.add(location.scriptId)
+      }
+      if (this.exhausted) return
+      for (const variable of this.post<Properties>('Runtime.getProperties', { objectId: scope.value!.objectId, ownProperties: true }).result) {
         if (variable.value?.objectId) add(`closure \`${variable.name}\``, variable.value.objectId)
       }
-    }
+    })
   }
 
   private post<T>(method: string, params: object): T {

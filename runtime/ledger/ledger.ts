@@ -21,13 +21,20 @@ import { Sightings } from './sightings.ts'
 import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
 import type { LedgerOptions, ModuleRoot, OwnInfo, Scope, TrackInfo } from './types.ts'
 
+type Where = NonNullable<Stamp['where']>
+
+/** Where an object was created, copied out of the caller's info (which may hold its scope: nothing of it is kept). */
+function where(info: { file: string; line?: number; column?: number }): Where {
+  return { file: info.file, line: info.line, column: info.column }
+}
+
 /** The state of the globals at an isolated test's start, to compare with at its end. */
 export interface GlobalsToken {
   readonly snapshot: GlobalsSnapshot
 }
 
 // Inspector round trips (about 0.5 ms each) for closure variables and private fields in one retention check.
-const HIDDEN_EDGE_BUDGET = 400
+const HIDDEN_EDGE_BUDGET = 600
 // How deep into a module root's value objects count as the module's own (a fixture table of objects, say).
 const MODULE_DEPTH = 3
 
@@ -103,6 +110,7 @@ export class Ledger {
    * another test are findings, and the objects that cross it are stamped with the test that saw them first.
    */
   track<T extends object>(instance: T, info: TrackInfo): T {
+    if ((typeof instance !== 'object' || instance === null) && typeof instance !== 'function') return instance
     const known = this.instances.get(instance)
     if (known !== undefined) {
       // A factory that hands out one instance to several scopes (a cached singleton) shares it.
@@ -112,7 +120,7 @@ export class Ledger {
     }
     const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
     const className = constructorName(instance)
-    const stamp = new Stamp(owner, 'tracked', undefined, undefined, info.resource, info)
+    const stamp = new Stamp(owner, 'tracked', undefined, undefined, info.resource, where(info))
     stamp.label = info.label ?? this.labels.next(className)
     const name = info.resource ?? instanceName(className)
     const record = new TrackedInstance(instance, stamp, name, this.sightings, info.binding)
@@ -134,7 +142,7 @@ export class Ledger {
       return
     }
     if (!isStampable(value) && typeof value !== 'function') return
-    const created = this.stamp(value, state, 'owned', undefined, undefined, info.resource, info)
+    const created = this.stamp(value, state, 'owned', undefined, undefined, info.resource, where(info))
     if (info.label !== undefined) created.label = info.label
   }
 
@@ -232,8 +240,8 @@ export class Ledger {
     return { scopes: this.scopes.size, pendingTests: this.retention?.pending ?? 0, roots: this.roots.size, findings: this.store.size }
   }
 
-  private stamp(value: object, owner: ScopeState, via: Via, through?: string, member?: PropertyKey, resource?: string, where?: OwnInfo): Stamp {
-    const stamp = new Stamp(owner, via, through, member, resource, where)
+  private stamp(value: object, owner: ScopeState, via: Via, through?: string, member?: PropertyKey, resource?: string, at?: Where): Stamp {
+    const stamp = new Stamp(owner, via, through, member, resource, at)
     this.stamps.set(value, stamp)
     if (owner.kind === 'test') this.retention?.add(owner, value, stamp)
     return stamp

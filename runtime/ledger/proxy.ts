@@ -2,7 +2,8 @@
  * The tracking Proxy of an instance. The record is the Proxy's handler (no closure per trap), every trap forwards to the
  * real target with the target as receiver — so getters, setters and methods run with `this` = the real object and
  * private `#fields` keep working — and methods come back as cached Proxies of the original function with an `apply` trap,
- * so `name`, `length`, `vi.spyOn` state and `instanceof` of classes stay the original's.
+ * so `name`, `length` and a `vi.spyOn` spy's state stay visible. Class-valued properties come back as they are, so
+ * `new instance.Kind()` and `instanceof instance.Kind` keep working.
  */
 import type { Stamp } from './stamps.ts'
 

@@ -69,7 +69,9 @@ export class Scopes {
 
   /** Starts a new attempt of a test: a fresh interval, marked overlapped with every test still running. */
   started(scope: Scope): ScopeState {
-    const state = this.create(scope)
+    // A scope seen (through `current`) before its start was announced is already running: that is this attempt.
+    const seen = this.byId.get(scope.id)
+    const state = seen !== undefined && seen.end === Infinity ? seen : this.create(scope)
     this.byObject.set(scope, state)
     return state
   }

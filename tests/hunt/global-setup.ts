@@ -1,8 +1,7 @@
-// Builds the CLI once before the hunt's end-to-end tests: they run `node dist/cli/index.js`, as users run the bin, and the
-// tinypool worker must be plain JS (dist/cli/hunt/worker.js).
+// Builds the CLI once before the hunt's end-to-end tests: they run the built bin as users do, and the tinypool worker
+// must be plain JS (cli/hunt/worker.js next to cli/hunt/pool.js).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
@@ -10,47 +9,55 @@ import type { TestProject } from 'vitest/node'
 /** The repository root. */
 export const repo = fileURLToPath(new URL('../..', import.meta.url))
 
-/** The built bin the end-to-end tests spawn. */
-export const cliBin = path.join(repo, 'dist/cli/index.js')
-
 declare module 'vitest' {
   export interface ProvidedContext {
-    huntCliBuilt: boolean
+    /** The built bin, when the global setup built it. */
+    huntCliBin: string
   }
 }
 
-/** Vitest global setup: builds dist/ and tells the tests it did. */
-export default function setup(project: TestProject): void {
-  buildCli()
-  project.provide('huntCliBuilt', true)
+/** Vitest global setup: builds the CLI, hands its path to the tests, removes it at the end. */
+export default function setup(project: TestProject): () => void {
+  const build = buildCli()
+  project.provide('huntCliBin', build.bin)
+  return build.remove
 }
 
-/** Builds the package with tsconfig.build.json; if other folders do not compile yet, builds only cli/. */
-export function buildCli(): void {
-  const tsc = path.join(repo, 'node_modules/typescript/bin/tsc')
-  try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(repo, 'tsconfig.build.json')], { cwd: repo, stdio: 'pipe' })
-    return
-  } catch {
-    // Work in progress elsewhere in the tree must not block the CLI's tests: cli/ imports nothing from it.
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vi-hunt-build-'))
+/** A private build of the CLI. */
+export interface CliBuild {
+  /** `…/cli/index.js`, dist/'s layout. */
+  bin: string
+  remove: () => void
+}
+
+/**
+ * Builds cli/ with tsconfig.build.json's options into a folder of its own (cli/ imports nothing from the rest of the
+ * package). Not into dist/: an `npm run build` elsewhere in the tree starts with `rm -rf dist`, and two test runs at once
+ * would rewrite each other's files. The folder is inside the repository so that `vitest` and `tinypool` resolve from its
+ * node_modules, as they would from an install, and `types: ["node"]` resolves for the tsconfig written next to it.
+ */
+export function buildCli(): CliBuild {
+  const cache = path.join(repo, 'node_modules/.cache/vitest-isolation-hunt')
+  fs.mkdirSync(cache, { recursive: true })
+  const dir = fs.mkdtempSync(path.join(cache, 'build-'))
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true })
   const tsconfig = path.join(dir, 'tsconfig.json')
   fs.writeFileSync(
     tsconfig,
     JSON.stringify({
       extends: path.join(repo, 'tsconfig.build.json'),
-      compilerOptions: { rootDir: repo, outDir: path.join(repo, 'dist') },
+      compilerOptions: { rootDir: repo, outDir: path.join(dir, 'dist'), declaration: false },
       include: [path.join(repo, 'cli')],
       exclude: [],
     }),
   )
   try {
+    const tsc = path.join(repo, 'node_modules/typescript/bin/tsc')
     execFileSync(process.execPath, [tsc, '-p', tsconfig], { cwd: repo, stdio: 'pipe' })
   } catch (error) {
+    remove()
     const output = String((error as { stdout?: Buffer }).stdout ?? error)
     throw new Error(`[vitest-isolation] building cli/ failed:\n${output}`)
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
   }
+  return { bin: path.join(dir, 'dist/cli/index.js'), remove }
 }

@@ -1,8 +1,6 @@
 // Spawns the built `vitest-isolation` bin the way a user runs it, for the hunt's end-to-end tests.
 import { spawn } from 'node:child_process'
 
-import { cliBin } from './global-setup.ts'
-
 /** What one CLI invocation printed and returned. */
 export interface CliResult {
   code: number | null
@@ -10,10 +8,10 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `node dist/cli/index.js <args>` in `cwd`. */
-export function runCli(args: string[], cwd: string): Promise<CliResult> {
+/** Runs `node <bin> <args>` in `cwd`, `bin` being a built `cli/index.js`. */
+export function runCli(bin: string, args: string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

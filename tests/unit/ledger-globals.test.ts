@@ -133,6 +133,14 @@ describe('global-mutation', () => {
     expect(found).toEqual([])
   })
 
+  test('a test seen through `current` before its start was announced is not left running', () => {
+    const h = harness()
+    const early = testScope('early')
+    h.within(early, () => h.ledger.track(new Map(), { owner: early, file: FILE }).get('x'))
+    h.runTest(early, () => undefined)
+    expect(isolated(h, 'after', () => (globals.__flag = 1)).map((f) => f.object)).toEqual(['globalThis.__flag'])
+  })
+
   test('each change is reported once per test, however often it is checked', () => {
     const h = harness()
     const scope = testScope('twice', { isolated: true })

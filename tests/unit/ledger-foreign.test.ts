@@ -1,0 +1,157 @@
+import { describe, expect, test } from 'vitest'
+import { a, b, c, Client, Machine, MachineList, observed } from './ledger-fixtures.ts'
+import { FILE, harness, moduleScope } from './ledger-harness.ts'
+
+describe('foreign-object', () => {
+  test("via an argument: an object of test A passed into test B's own instance", async () => {
+    const h = harness()
+    let leaked: Machine | undefined
+    await h.within(a, async () => {
+      h.ledger.testStarted(a)
+      const client = h.ledger.track(new Client(), { owner: a, file: FILE, resource: 'client' })
+      leaked = await client.create(new Machine('ms-7fq2x'))
+      h.ledger.testFinished(a)
+    })
+    await h.within(b, async () => {
+      h.ledger.testStarted(b)
+      const client = h.ledger.track(new Client(), { owner: b, file: FILE, resource: 'client' })
+      await client.create(leaked!)
+      h.ledger.testFinished(b)
+    })
+    expect(h.ledger.findings()).toEqual([
+      {
+        kind: 'foreign-object',
+        concurrent: false,
+        object: 'Machine default/ms-7fq2x',
+        origin: { file: FILE, test: 'a', line: 20, column: 3, operation: 'client.create' },
+        observedIn: [observed(b, 'client.create')],
+        hint:
+          'Machine default/ms-7fq2x belongs to test "a": create it in the test that uses it (or in beforeEach) instead of passing ' +
+          'it on through a module-level variable or a shared instance; freeze it if it is a constant.',
+      },
+    ])
+  })
+
+  test('via a result: a shared instance returns to test B what test A stored in it', () => {
+    const h = harness()
+    const client = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client', line: 4 })
+    h.runTest(a, () => void client.create(new Machine('m1')))
+    h.runTest(b, () => client.get('m1'))
+    expect(h.ledger.findings().map((f) => [f.kind, f.object, f.observedIn[0].test, f.observedIn[0].operation])).toEqual([
+      ['shared-instance', 'Client#1', 'a', 'client.create'],
+      ['shared-instance', 'Client#1', 'b', 'client.get'],
+      ['foreign-object', 'Machine default/m1', 'b', 'client.get'],
+    ])
+  })
+
+  test('via a promise result', async () => {
+    const h = harness()
+    const client = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client' })
+    const mine = new Machine('m1')
+    await h.within(a, async () => {
+      h.ledger.testStarted(a)
+      await client.create(mine)
+      h.ledger.testFinished(a)
+    })
+    await h.within(b, async () => {
+      h.ledger.testStarted(b)
+      expect(await client.create(mine)).toBe(mine)
+      h.ledger.testFinished(b)
+    })
+    const foreign = h.ledger.findings().filter((f) => f.kind === 'foreign-object')
+    expect(foreign.map((f) => [f.object, f.origin.operation, f.observedIn[0].operation])).toEqual([
+      ['Machine default/m1', 'client.create', 'client.create'],
+    ])
+  })
+
+  test("inside a returned list's items (one level into a Kubernetes list)", () => {
+    const h = harness()
+    const client = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client' })
+    h.runTest(a, () => void client.create(new Machine('m1')))
+    h.runTest(b, () => client.list(new MachineList()))
+    const foreign = h.ledger.findings().filter((f) => f.kind === 'foreign-object')
+    expect(foreign.map((f) => [f.object, f.observedIn[0].operation])).toEqual([['Machine default/m1', 'client.list']])
+  })
+
+  test('inside an array or a plain object argument, and concurrent when both tests run', () => {
+    const h = harness()
+    const m1 = new Machine('m1')
+    const m2 = new Machine('m2', '')
+    h.ledger.testStarted(a)
+    h.ledger.testStarted(b)
+    const clientA = h.within(a, () => h.ledger.track(new Client(), { owner: a, file: FILE, resource: 'client' }))
+    const clientB = h.within(b, () => h.ledger.track(new Client(), { owner: b, file: FILE, resource: 'client' }))
+    h.within(a, () => void clientA.create(m1))
+    h.within(a, () => void clientA.create(m2))
+    h.within(b, () => (clientB as unknown as { get(o: object): unknown }).get([m1]))
+    h.within(b, () => (clientB as unknown as { get(o: object): unknown }).get({ machine: m2 }))
+    h.ledger.testFinished(a)
+    h.ledger.testFinished(b)
+    expect(h.ledger.findings().map((f) => [f.object, f.concurrent, f.observedIn[0].operation])).toEqual([
+      ['Machine default/m1', true, 'client.get'],
+      ['Machine m2', true, 'client.get'],
+    ])
+  })
+
+  test('an owned value (a marked binding of test A) reaching test B is foreign; owned again by B it is shared', () => {
+    const h = harness()
+    let value: object | undefined
+    h.runTest(a, () => {
+      value = { rows: [] }
+      h.ledger.own(value, a, { file: FILE, resource: 'binding:seen', line: 3, column: 1 })
+    })
+    h.runTest(b, () => {
+      const client = h.ledger.track(new Client(), { owner: b, file: FILE, resource: 'client' })
+      client.get(value as unknown as string)
+      h.ledger.own(value!, b, { file: FILE, resource: 'binding:seen', line: 3, column: 1 })
+    })
+    expect(h.ledger.findings()).toMatchObject([
+      { kind: 'foreign-object', resource: 'binding:seen', object: 'Object#1', origin: { file: FILE, test: 'a', line: 3, column: 1 } },
+      { kind: 'shared-instance', resource: 'binding:seen', object: 'Object#1', observedIn: [observed(b, 'seen initializer')] },
+    ])
+  })
+
+  test('no finding: own objects, frozen objects, functions, primitives, module roots, module-scope crossings', () => {
+    const h = harness()
+    const constant = Object.freeze({ namespace: 'default' })
+    const options = { namespace: 'default', labels: { app: 'x' } }
+    const fixtures = { machines: [new Machine('fixture')] }
+    h.ledger.addRoot({ file: FILE, name: 'options', line: 1, get: () => options })
+    h.ledger.addRoot({ file: FILE, name: 'fixtures', line: 2, get: () => fixtures })
+    const registry = h.ledger.track(new Map<string, unknown>(), { owner: null, file: FILE, resource: 'registry' })
+    const atModule = new Machine('collected')
+    h.within(moduleScope(), () => registry.set('collected', atModule))
+    for (const scope of [a, b]) {
+      h.runTest(scope, () => {
+        const client = h.ledger.track(new Client(), { owner: scope, file: FILE, resource: 'client' })
+        const own = new Machine(`own-${scope.test}`)
+        void client.create(own)
+        client.get(constant as unknown as string)
+        client.get(Machine as unknown as string)
+        client.get(options as unknown as string)
+        void client.create(fixtures.machines[0])
+        void client.create(atModule)
+        void client.create(own)
+      })
+    }
+    expect(h.ledger.findings()).toEqual([])
+  })
+
+  test("a library constant returned by each test's own instance belongs to no test", () => {
+    const h = harness()
+    const defaults = { replicas: 1 }
+    class Defaulter {
+      defaults(): object {
+        return defaults
+      }
+    }
+    for (const scope of [a, b, c]) {
+      h.runTest(scope, () => {
+        const defaulter = h.ledger.track(new Defaulter(), { owner: scope, file: FILE })
+        const client = h.ledger.track(new Client(), { owner: scope, file: FILE })
+        client.get(defaulter.defaults() as unknown as string)
+      })
+    }
+    expect(h.ledger.findings()).toEqual([])
+  })
+})
