@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const repo = resolve(import.meta.dirname, '..')
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))
 const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'))
 const installed = (name) => lock.packages[`node_modules/${name}`].version
 const keep = process.argv.includes('--keep')
