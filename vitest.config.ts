@@ -27,14 +27,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/e2e/**', 'tests/fixtures/**', '**/node_modules/**'],
+          exclude: ['tests/e2e/**', 'tests/hunt/hunt.e2e.test.ts', 'tests/fixtures/**', '**/node_modules/**'],
         },
       },
       {
         // End-to-end tests drive Vitest itself on fixture projects; they need no plugin, only more time.
         test: {
           name: 'e2e',
-          include: ['tests/e2e/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/hunt/hunt.e2e.test.ts'],
+          // The hunt's end-to-end tests run the built CLI (its tinypool worker must be plain JS): built once here.
+          globalSetup: ['tests/hunt/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
