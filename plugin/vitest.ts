@@ -1,7 +1,7 @@
 /**
  * The plugin's Vitest integration (`configureVitest`): it resolves the resource modules through the project's Vite
- * server, puts the runtime's setup file first in `setupFiles`, provides the resolved options to workers, and keys
- * Vitest's transform cache on the plugin version and options.
+ * server, puts the runtime's setup file first in `setupFiles`, provides the resolved options to workers, adds the
+ * findings reporter (once per Vitest instance), and keys Vitest's transform cache on the plugin version and options.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, extname, join, relative } from 'node:path'
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { VitestPluginContext } from 'vitest/node'
 import { PROVIDE_KEY, type ProvidedOptions } from '../runtime/provided.ts'
 import type { NormalizedOptions } from './options.ts'
+import { IsolationReporter } from './reporter.ts'
 import type { ResolvedResource } from './transform/types.ts'
 
 // `.ts` when running from the repository's sources, `.js` from `dist/` in the packed package.
@@ -65,6 +66,9 @@ type CacheKeyContext = VitestPluginContext & {
   defineCacheKeyGenerator?: VitestPluginContext['experimental_defineCacheKeyGenerator']
 }
 
+// Vitest instances that already have the plugin's reporter: one per instance, however many projects use the plugin.
+const reporting = new WeakSet<object>()
+
 /** The `configureVitest` hook of the plugin. */
 export async function configureIsolation(context: VitestPluginContext, host: IsolationHost): Promise<void> {
   const { project } = context
@@ -90,7 +94,16 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
   for (let i = config.setupFiles.indexOf(setup); i >= 0; i = config.setupFiles.indexOf(setup)) config.setupFiles.splice(i, 1)
   config.setupFiles.unshift(setup)
 
+  // Findings name the line a test is declared on when no better place is known (a global it left changed).
+  config.includeTaskLocation ??= true
+
   const options = host.options()
+  if (!reporting.has(context.vitest)) {
+    reporting.add(context.vitest)
+    // Vitest creates its reporters from the root config after every project's configureVitest, so an instance added
+    // here runs with the others — also for --merge-reports, where it rebuilds the report from the merged blobs' meta.
+    context.vitest.config.reporters.push(new IsolationReporter({ report: options.report, leaks: options.leaks, version: PACKAGE_VERSION }))
+  }
   const provided: ProvidedOptions = {
     version: PACKAGE_VERSION,
     root: config.root.replaceAll('\\', '/'),
@@ -99,6 +112,8 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
     leaks: options.leaks,
     retention: options.retention,
     report: options.report,
+    unstubGlobals: config.unstubGlobals ?? false,
+    unstubEnvs: config.unstubEnvs ?? false,
     resources: Object.fromEntries(
       options.resources.map((r) => [r.name, { module: r.module, export: r.export, uses: [...r.uses] }]),
     ),

@@ -9,6 +9,7 @@ import { bindingScopeError } from './errors.ts'
 import type { SourcePlace } from './location.ts'
 import type { SlotCache, TestSlot } from './slot.ts'
 import { state } from './state.ts'
+import { ownValue } from './tracking.ts'
 import type { BindingCell, BindingKind } from './types.ts'
 
 const als = state.als
@@ -47,6 +48,7 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
     if (this.kind === 'const') throw new TypeError('Assignment to constant variable.')
     const slot = this.#current(als.getStore(), 'assigned')
     slot.values.set(this, next)
+    ownValue(next, slot.ledgerScope, `binding:${this.name}`, this.place)
     this.#slot = slot
     this.#value = next
   }
@@ -74,6 +76,7 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
       }
       values.set(this, value)
       registry.record(`binding:${this.name}`, value, slot.info, this.place)
+      ownValue(value, slot.ledgerScope, `binding:${this.name}`, this.place)
     }
     this.#slot = slot
     this.#value = value

@@ -1,7 +1,10 @@
 /**
- * `IsolationScopeError`: a per-test value (marked binding or resource) was read where no test is running.
+ * The runtime's errors: `IsolationScopeError` (a per-test value read where no test is running) and `IsolationLeakError`
+ * (a finding under `leaks: 'error'`).
  */
 import { callerPlace, formatPlace, type SourcePlace } from './location.ts'
+import { formatFinding } from './report/format.ts'
+import type { Finding } from './report/types.ts'
 import { state } from './state.ts'
 
 /** The prefix every error of this package starts with. */
@@ -81,4 +84,26 @@ export function resourceScopeError(name: string, finishedTest?: string): Isolati
     '\n',
   )
   return new IsolationScopeError(message, `resource "${name}"`, declaredAt, readAt && formatPlace(readAt))
+}
+
+/**
+ * The error a test (or, for a `retained` object found after its test ended, a file) fails with under `leaks: 'error'`:
+ * the text of every finding made in it.
+ *
+ * @example
+ * if (error instanceof IsolationLeakError) console.log(error.findings.map((f) => f.kind))
+ */
+export class IsolationLeakError extends Error {
+  override name = 'IsolationLeakError'
+  /** The findings, as the report lists them. */
+  readonly findings: readonly Finding[]
+
+  constructor(findings: readonly Finding[]) {
+    const noun = findings.length === 1 ? 'finding' : 'findings'
+    super(
+      `${ERROR_PREFIX} ${findings.length} isolation ${noun} (leaks: 'error'):\n\n` +
+        findings.map((finding) => formatFinding(finding)).join('\n\n'),
+    )
+    this.findings = findings
+  }
 }

@@ -1,10 +1,11 @@
 /**
- * `FileScope`: what the generated code of one included file talks to — it creates the file's binding cells and records
- * which tests and suites its `@isolate` markers attach to.
+ * `FileScope`: what the generated code of one included file talks to — it creates the file's binding cells, records
+ * which tests and suites its `@isolate` markers attach to, and registers its other top-level bindings as module roots.
  */
 import { TestRunner } from 'vitest'
 import { Binding } from './binding.ts'
 import { state } from './state.ts'
+import { addRoots, removeRoots, type RootEntry } from './tracking.ts'
 import type { BindingCell, BindingKind, FileMeta } from './types.ts'
 
 type CollectedTask = { type: string; suite?: object }
@@ -43,11 +44,21 @@ export class FileScope {
     }
     return result
   }
+
+  /**
+   * Registers the file's unmarked top-level bindings (`[name, line, getter]`, appended by the transform after the file's
+   * code) as roots of the retention path search: what they hold outlives every test.
+   */
+  roots(roots: readonly RootEntry[]): void {
+    addRoots(this.meta.file, roots)
+  }
 }
 
 /** Creates (or, when the module is evaluated again, replaces) the scope of the file described by `meta`. */
 export function openFile(meta: FileMeta): FileScope {
   const scope = new FileScope(meta)
+  // The module is evaluated again (a re-run): the roots of its previous instance must not keep that instance alive.
+  if (state.files.has(meta.file)) removeRoots(meta.file)
   state.files.set(meta.file, scope)
   for (const [name, resource] of Object.entries(meta.resources)) state.resources.set(name, resource)
   return scope

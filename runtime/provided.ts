@@ -20,6 +20,9 @@ export interface ProvidedOptions {
   leaks: 'warn' | 'error' | 'off'
   retention: 'off' | 'file' | 'test'
   report: string | false
+  /** Vitest's `unstubGlobals`/`unstubEnvs` of the project: stubs are undone before a test's globals are compared. */
+  unstubGlobals: boolean
+  unstubEnvs: boolean
   /** Declared resources: name → what its factory receives. */
   resources: Record<string, { module: string; export: string; uses: string[] }>
 }

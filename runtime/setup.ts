@@ -1,13 +1,32 @@
 /**
  * The setup file the plugin puts first in `test.setupFiles`. Vitest evaluates it before every test file (also with
- * `isolate: false`), so this one top-level `aroundEach` is the outermost wrapper of every test of every file.
+ * `isolate: false`), so this one top-level `aroundEach` is the outermost wrapper of every test of every file, and its
+ * `beforeAll`/`afterAll` bracket the whole file: the first `beforeAll` and (hooks run as a stack) the last `afterAll`.
  */
-import { aroundEach, inject, type TestContext } from 'vitest'
-import { enterTest } from './enter.ts'
+import { afterAll, aroundEach, beforeAll, inject, TestRunner, type RunnerTestFile, type TestContext } from 'vitest'
+import { enterTest, fileEnded, fileStarted } from './enter.ts'
 import { PROVIDE_KEY } from './provided.ts'
 import { state } from './state.ts'
+import { startLedger } from './tracking.ts'
 
 state.options = inject(PROVIDE_KEY) ?? state.options
+startLedger()
+
+// The file being collected: its module, the modules it imports and its describe bodies are evaluated from now on.
+const collecting = (TestRunner.getCurrentSuite() as { file?: RunnerTestFile }).file
+if (collecting !== undefined) state.phase = { kind: 'collecting', file: collecting.name }
+
+// Vitest reads a hook's first parameter to find the fixtures it destructures, so the suite (the second argument) is
+// taken from `arguments`; see the aroundEach below.
+beforeAll(function isolationFileStart() {
+  // eslint-disable-next-line prefer-rest-params
+  fileStarted(arguments[1] as RunnerTestFile)
+})
+
+afterAll(function isolationFileEnd() {
+  // eslint-disable-next-line prefer-rest-params
+  return fileEnded(arguments[1] as RunnerTestFile)
+})
 
 aroundEach(function isolationAroundEach(runTest: () => Promise<void>) {
   // Vitest reads this function's source to find the fixtures it destructures from its second parameter; a plain parameter

@@ -7,7 +7,9 @@
 import type { RunnerTestCase } from 'vitest'
 import { ERROR_PREFIX, resourceScopeError } from './errors.ts'
 import type { FileScope } from './file-scope.ts'
+import type { Scope } from './ledger/index.ts'
 import { state } from './state.ts'
+import { testScope } from './tracking.ts'
 import type { FileResource, TestInfo } from './types.ts'
 
 /** What a binding cell needs from a slot when the slot is released (to drop its cached value). */
@@ -31,6 +33,8 @@ export class TestSlot {
   readonly scope: FileScope | undefined
   /** Whether the test is isolated (marked, inside a marked suite, or in a file with `isolateAll`). */
   readonly isolated: boolean
+  /** Who owns and observes objects while this attempt runs, as the ledger knows it. */
+  readonly ledgerScope: Scope
   /** Set once the test attempt is over: reads through a leftover timer or promise then throw. */
   released = false
   /** Marked-binding values of this test, keyed by the binding's cell. */
@@ -45,6 +49,7 @@ export class TestSlot {
     this.info = testInfo(task)
     this.scope = scope
     this.isolated = isolated
+    this.ledgerScope = testScope(task, isolated)
   }
 
   #declaration(name: string): FileResource {

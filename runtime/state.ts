@@ -7,7 +7,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FileScope } from './file-scope.ts'
+import type { Ledger, Scope } from './ledger/index.ts'
 import type { ProvidedOptions } from './provided.ts'
+import type { Finding, IsolationMeta } from './report/types.ts'
 import { InstanceRegistry } from './registry.ts'
 import type { TestSlot } from './slot.ts'
 import type { FileResource } from './types.ts'
@@ -16,7 +18,7 @@ import type { FileResource } from './types.ts'
 export const STATE_KEY: unique symbol = Symbol.for('vitest-isolation.runtime') as any
 
 /** Bumped when the shape below changes, so a stale copy from an older version is replaced rather than misread. */
-const STATE_VERSION = 1
+const STATE_VERSION = 2
 
 export interface RuntimeState {
   readonly version: number
@@ -32,6 +34,27 @@ export interface RuntimeState {
   readonly registry: InstanceRegistry
   /** The plugin's options, once the setup file has read them with `inject()`. */
   options: ProvidedOptions | undefined
+  /** The findings engine of this worker; `undefined` until the setup file runs, and with `leaks: 'off'`. */
+  ledger: Ledger | undefined
+  /**
+   * Which file's module scope code outside any test belongs to: the file being collected (its setup files, its module and
+   * the modules it imports are evaluated then), or the file whose suite is running (`beforeAll`/`afterAll`).
+   */
+  phase: { kind: 'collecting' | 'running'; file: string } | undefined
+  /** Module scopes by file, so the hot path does not allocate one per call. */
+  readonly moduleScopes: Map<string, Scope>
+  /** Tests whose `aroundEach` is still running, by task id: their meta is still sent with their result. */
+  readonly live: Map<string, LiveTest>
+  /** Findings made for tests that had already ended; the next file to end carries them in its meta. */
+  readonly late: Finding[]
+}
+
+/** A test between the start and the end of its `aroundEach`: where its findings go. */
+export interface LiveTest {
+  /** The task's `meta.isolation` (Vitest sends the meta with the test's result). */
+  readonly meta: IsolationMeta
+  /** Findings that fail the test when it ends (`leaks: 'error'`). */
+  readonly failures: Finding[]
 }
 
 function createState(): RuntimeState {
@@ -43,6 +66,11 @@ function createState(): RuntimeState {
     resources: new Map(),
     registry: new InstanceRegistry(),
     options: undefined,
+    ledger: undefined,
+    phase: undefined,
+    moduleScopes: new Map(),
+    live: new Map(),
+    late: [],
   }
 }
 

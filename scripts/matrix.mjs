@@ -9,7 +9,8 @@
 // The e2e files and fixtures are copied into each project with the repository imports of the plugin and runtime
 // (`../../../plugin/index.ts`, `../../../runtime/index.ts`) rewritten to the package's own names, so the suite can only
 // reach the installed tarball. A fixture that still imports other repository files is left out (and named).
-// Node 24 comes from the npm registry's `node-<platform>-<arch>` package, installed with --ignore-scripts into that
+// Each combination also runs the packed CLI once (`vitest-isolation hunt` on a tiny generated suite), since the hunt
+// drives Vitest's Node API. Node 24 comes from the npm registry's `node-<platform>-<arch>` package, installed with --ignore-scripts into that
 // combination's project only; the suite then runs under that binary.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -93,6 +94,34 @@ export default defineConfig({
 })
 `
 
+/**
+ * A smoke test of the packed CLI on this combination: `vitest-isolation hunt` (which drives Vitest's Node API) must find
+ * the one polluter among four files. Returns an error message, or undefined when it found it.
+ */
+function huntSmoke(app, node) {
+  const dir = join(app, 'hunt-smoke')
+  mkdirSync(join(dir, 'tests'), { recursive: true })
+  writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['tests/**/*.test.js'] } }\n")
+  for (let i = 0; i < 4; i++) {
+    const body = i === 2 ? 'globalThis.__polluted = true' : 'expect(1).toBe(1)'
+    writeFileSync(join(dir, 'tests', `f${i}.test.js`), `import { expect, test } from 'vitest'\ntest('t${i}', () => { ${body} })\n`)
+  }
+  writeFileSync(
+    join(dir, 'tests', 'victim.test.js'),
+    "import { expect, test } from 'vitest'\ntest('victim', () => { expect(globalThis.__polluted).toBeUndefined() })\n",
+  )
+  const bin = join(app, 'node_modules', 'vitest-isolation', 'dist', 'cli', 'index.js')
+  const result = spawnSync(node, [bin, 'hunt', 'tests/victim.test.js', '--json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 })
+  try {
+    const json = JSON.parse(result.stdout)
+    const found = json.polluters?.map((p) => `${p.file} > ${p.test}`).join(', ')
+    if (result.status === 0 && json.reproduced && found === 'tests/f2.test.js > t2') return undefined
+    return `hunt smoke: exit ${result.status}, polluters ${found || 'none'} (expected tests/f2.test.js > t2)`
+  } catch {
+    return `hunt smoke: exit ${result.status}, no JSON on stdout: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ')}`
+  }
+}
+
 function nodePackage(version) {
   return `node-${process.platform}-${process.arch}@${version}`
 }
@@ -140,8 +169,10 @@ function runCombination(combination, tarball, work) {
   } catch {
     // No JSON: Vitest failed before reporting; the exit code below says so.
   }
-  const ok = result.status === 0 && counts.failed === 0 && counts.passed > 0
-  return { ...combination, versions, leftOut, counts, ok, exit: result.status, seconds: (performance.now() - started) / 1000, app }
+  const hunt = huntSmoke(app, node)
+  console.log(hunt ? `[vitest-isolation] matrix: ${hunt}` : 'hunt smoke: the packed CLI found the polluter')
+  const ok = result.status === 0 && counts.failed === 0 && counts.passed > 0 && !hunt
+  return { ...combination, versions, leftOut, counts, hunt: !hunt, ok, seconds: (performance.now() - started) / 1000, app }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'vitest-isolation-matrix-'))
@@ -168,12 +199,18 @@ try {
 console.log('\n=== compatibility matrix (e2e suite against the packed package)')
 for (const r of results) {
   const versions = r.versions ? `vitest ${r.versions.vitest} + vite ${r.versions.vite} on node ${r.versions.node}` : 'not installed'
-  const counts = `${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}`
+  const counts =
+    `e2e ${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}` +
+    `; hunt smoke ${r.hunt ? 'ok' : 'FAILED'}`
   const time = r.seconds ? ` in ${r.seconds.toFixed(0)} s` : ''
   const note = r.leftOut.length ? ` (fixtures left out, they import repository files: ${r.leftOut.join(', ')})` : ''
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${versions}: ${counts}${time}${note}${r.error ? ` — ${r.error}` : ''}`)
 }
 const failedCombinations = results.filter((r) => !r.ok).length
+const sum = (key) => results.reduce((total, r) => total + r.counts[key], 0)
+const hunts = results.filter((r) => r.hunt).length
+// The plain closing line CI reads: every combination's e2e tests and hunt smoke tests together.
+console.log(`\nmatrix: ${sum('passed') + hunts} passed, ${sum('failed') + results.length - hunts} failed`)
 if (failedCombinations > 0) {
   console.error(`[vitest-isolation] matrix: ${failedCombinations} of ${results.length} combinations failed`)
   process.exit(1)

@@ -7,6 +7,8 @@ import { join, relative } from 'node:path'
 
 /** Generated provider kinds (each also gets a `<Kind>List`), spread over a few API groups. */
 export const GENERATED_KINDS = 40
+/** Kinds in the benchmark Scheme: the 14 of the example API (`addToScheme`) plus the generated kinds and their lists. */
+export const SCHEME_KINDS = 14 + 2 * GENERATED_KINDS
 const GROUPS = ['compute', 'storage', 'network', 'identity']
 
 /** `path` as an import specifier from `dir` (always `./` or `../`, `/` separators). */
@@ -100,6 +102,7 @@ function testBody(f, t) {
     `    const left = await client.list(new MachineList(), { namespace })`,
     `    expect(left.items).toHaveLength(2)`,
     `    expect(scheme.recognizes({ group: 'cluster.x-k8s.io', version: 'v1beta2', kind: 'MachineSet' })).toBe(true)`,
+    ...(t === 0 ? [`    expect(scheme.allKnownTypes().size).toBe(${SCHEME_KINDS})`] : []),
   ].join('\n')
 }
 

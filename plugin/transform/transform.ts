@@ -1,6 +1,7 @@
 /**
  * The test-file transform: markers are read, attached and checked; marked bindings are re-bound; marked tests and
- * suites are wrapped; the prologue is injected. Pure: no Vite, no file system.
+ * suites are wrapped; the prologue is injected and the other top-level bindings are registered as module roots at the
+ * end. Pure: no Vite, no file system.
  */
 import { relative } from 'node:path'
 import MagicString from 'magic-string'
@@ -13,6 +14,7 @@ import { hasMarker, readMarkers } from './markers.ts'
 import { cleanId, parseModule } from './parse.ts'
 import { prologue } from './prologue.ts'
 import { markedNames, rewriteDeclarations, rewriteReferences } from './rebind.ts'
+import { moduleRoots, rootsEpilogue } from './roots.ts'
 import { analyseReferences } from './scope.ts'
 import type { TransformOptions, TransformResult } from './types.ts'
 
@@ -27,15 +29,16 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   const mayHaveMarkers = hasMarker(code)
   if (!mayHaveMarkers && options.mode === 'marked') return null
   const file = relativeFile(options.root, id)
+  const { program, comments } = parseModule(code, id, file)
+  const lines = new LineIndex(code)
   if (!mayHaveMarkers) {
-    // Mode 'all' without marker text: nothing to read, only the prologue to add.
+    // Mode 'all' without marker text: nothing to read, only the prologue and the roots to add.
     const s = new MagicString(code)
     insertPrologue(code, s, prologue(file, true, options.runtimeId, options.resources))
+    s.append(rootsEpilogue(moduleRoots(program, new Set(), lines)))
     return result(s, id)
   }
 
-  const { program, comments } = parseModule(code, id, file)
-  const lines = new LineIndex(code)
   const problems = new ProblemList(code, lines)
   const markers = readMarkers(program, comments, problems)
   const attached = attachMarkers(code, program, comments, markers.isolate, problems)
@@ -59,6 +62,7 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   rewriteDeclarations(code, s, attached.bindings, lines)
   wrapTests(s, attached.tests, lines)
   insertPrologue(code, s, prologue(file, isolateAll, options.runtimeId, options.resources))
+  s.append(rootsEpilogue(moduleRoots(program, marked, lines)))
   return result(s, id)
 }
 

@@ -130,7 +130,10 @@ export class Sightings implements InstanceSink {
     this.deps.store.add(key, finding, this.scopeOf(observer))
   }
 
-  /** An object crossed `record` (passed in or returned) while `observer` ran; `descend` also visits its members once. */
+  /**
+   * An object crossed `record` (passed in or returned) while `observer` ran; `descend` also visits its members once. A
+   * result without a stamp becomes the observer's; an argument is only checked against the stamp it already carries.
+   */
   private cross(value: object, observer: ScopeState, record: TrackedInstance, member: PropertyKey, via: Via, descend: boolean): void {
     const tracked = this.deps.instances.get(value)
     if (tracked !== undefined) {
@@ -140,9 +143,13 @@ export class Sightings implements InstanceSink {
     }
     const stamp = this.deps.stamps.get(value)
     if (stamp === undefined) {
-      if (!isStampable(value)) return
-      const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
-      this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
+      // Only results are stamped. An argument is the caller's object, which may be shared by design — a helper module's
+      // `export const key = { namespace: 'default' }` passed by every test must never become one test's (zero false
+      // positives). Its members are still checked below: one of them may carry another test's stamp.
+      if (via === 'result' && isStampable(value)) {
+        const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
+        this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
+      }
     } else if (observer.kind === 'test' && stamp.owner.kind === 'test' && stamp.owner.id !== observer.id) {
       if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
         // The observer's own instance returns what another test's instance returned: state of a library module, shared

@@ -8,8 +8,9 @@ import { operationName } from './labels.ts'
 import type { ScopeState } from './scopes.ts'
 
 /**
- * How an object got its owner: `tracked` (a tracked instance), `owned` (declared by the caller), `argument` (passed into a
- * tracked instance), `result` (returned by one) or `module` (a value of a module root, shared by design).
+ * How an object got its owner: `tracked` (a tracked instance), `owned` (declared by the caller), `result` (returned by a
+ * tracked instance) or `module` (a value of a module root, shared by design). `argument` is the other direction of a
+ * crossing (passed into a tracked instance): arguments are checked against their stamps but never stamped.
  */
 export type Via = 'tracked' | 'owned' | 'argument' | 'result' | 'module'
 

@@ -32,10 +32,10 @@ describe('foreign-object', () => {
     ])
   })
 
-  test('via a result: a shared instance returns to test B what test A stored in it', () => {
+  test('via a result: a shared instance returns to test B what test A got back from it', async () => {
     const h = harness()
     const client = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client', line: 4 })
-    h.runTest(a, () => void client.create(new Machine('m1')))
+    await h.runTest(a, async () => void (await client.create(new Machine('m1'))))
     h.runTest(b, () => client.get('m1'))
     expect(h.ledger.findings().map((f) => [f.kind, f.object, f.observedIn[0].test, f.observedIn[0].operation])).toEqual([
       ['shared-instance', 'Client#1', 'a', 'client.create'],
@@ -64,25 +64,24 @@ describe('foreign-object', () => {
     ])
   })
 
-  test("inside a returned list's items (one level into a Kubernetes list)", () => {
+  test("inside a returned list's items (one level into a Kubernetes list)", async () => {
     const h = harness()
     const client = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client' })
-    h.runTest(a, () => void client.create(new Machine('m1')))
+    await h.runTest(a, async () => void (await client.create(new Machine('m1'))))
     h.runTest(b, () => client.list(new MachineList()))
     const foreign = h.ledger.findings().filter((f) => f.kind === 'foreign-object')
     expect(foreign.map((f) => [f.object, f.observedIn[0].operation])).toEqual([['Machine default/m1', 'client.list']])
   })
 
-  test('inside an array or a plain object argument, and concurrent when both tests run', () => {
+  test('inside an array or a plain object argument, and concurrent when both tests run', async () => {
     const h = harness()
-    const m1 = new Machine('m1')
-    const m2 = new Machine('m2', '')
     h.ledger.testStarted(a)
     h.ledger.testStarted(b)
     const clientA = h.within(a, () => h.ledger.track(new Client(), { owner: a, file: FILE, resource: 'client' }))
     const clientB = h.within(b, () => h.ledger.track(new Client(), { owner: b, file: FILE, resource: 'client' }))
-    h.within(a, () => void clientA.create(m1))
-    h.within(a, () => void clientA.create(m2))
+    // Stamped as results of A's own client: what A got back is A's.
+    const m1 = await h.within(a, () => clientA.create(new Machine('m1')))
+    const m2 = await h.within(a, () => clientA.create(new Machine('m2', '')))
     h.within(b, () => (clientB as unknown as { get(o: object): unknown }).get([m1]))
     h.within(b, () => (clientB as unknown as { get(o: object): unknown }).get({ machine: m2 }))
     h.ledger.testFinished(a)
@@ -90,6 +89,38 @@ describe('foreign-object', () => {
     expect(h.ledger.findings().map((f) => [f.object, f.concurrent, f.observedIn[0].operation])).toEqual([
       ['Machine default/m1', true, 'client.get'],
       ['Machine m2', true, 'client.get'],
+    ])
+  })
+
+  test('arguments are never stamped: a helper module constant passed by every test is no finding', () => {
+    const h = harness()
+    // `export const key = { namespace: 'default' }` in a helper module: not frozen, not a root of a transformed file.
+    const key = { namespace: 'default', labels: { app: 'x' } }
+    const shared = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client' })
+    for (const scope of [a, b, c]) {
+      h.runTest(scope, () => {
+        const client = h.ledger.track(new Client(), { owner: scope, file: FILE, resource: 'client' })
+        client.get(key as unknown as string)
+        client.get([key] as unknown as string)
+      })
+    }
+    h.runTest(a, () => shared.get(key as unknown as string))
+    expect(h.ledger.findings()).toEqual([])
+  })
+
+  test('an object test A only passed in belongs to the first test that got it back (B): C passing it on is foreign to B', async () => {
+    const h = harness()
+    const registry = h.ledger.track(new Map<string, unknown>(), { owner: null, file: FILE, resource: 'registry' })
+    const passed = new Machine('m1')
+    h.runTest(a, () => registry.set('m1', passed))
+    h.runTest(b, () => registry.get('m1'))
+    await h.runTest(c, async () => {
+      const own = h.ledger.track(new Client(), { owner: c, file: FILE, resource: 'client' })
+      await own.create(passed)
+    })
+    const foreign = h.ledger.findings().filter((f) => f.kind === 'foreign-object')
+    expect(foreign.map((f) => [f.object, f.origin.test, f.origin.operation, f.observedIn[0].test])).toEqual([
+      ['Machine default/m1', 'b', 'registry.get', 'c'],
     ])
   })
 

@@ -272,7 +272,9 @@ describe('test and suite chains', () => {
         // @isolate
         __vi_iso_file.mark(3, 3, () => test(name, () => {}))
       }
-      defineCases('x')"
+      defineCases('x')
+
+      ;__vi_iso_file.roots([["defineCases", 1, () => defineCases]]);"
     `)
   })
 })
@@ -358,6 +360,75 @@ describe('file marker and mode', () => {
   })
 })
 
+describe('module roots', () => {
+  test('every unmarked top-level value binding, appended on a new last line', () => {
+    expect(transform(`
+      import { test } from 'vitest'
+      import type { Scheme } from './types.ts'
+      import { cache, type Key } from '../helpers/cache.ts'
+      import * as helpers from './helpers.ts'
+      import defaults from '/abs/defaults.ts'
+      export const seen: unknown[] = []
+      let { a, b: [c, ...d] } = { a: 1, b: [2] }
+      var legacy = 1
+      function remember() {}
+      function overload(): void
+      function overload(x?: number) { return x }
+      export class Repo {}
+      declare const ambient: number
+      enum Kind { A }
+      interface Shape {}
+      type Alias = Shape
+      const myTest = test.extend({})
+      // @isolate
+      const scheme = {}
+      test('a', () => scheme) // ends in a line comment`)).toMatchInlineSnapshot(`
+        "<prologue>import { test } from 'vitest'
+        import type { Scheme } from './types.ts'
+        import { cache, type Key } from '../helpers/cache.ts'
+        import * as helpers from './helpers.ts'
+        import defaults from '/abs/defaults.ts'
+        export const seen: unknown[] = []
+        let { a, b: [c, ...d] } = { a: 1, b: [2] }
+        var legacy = 1
+        function remember() {}
+        function overload(): void
+        function overload(x?: number) { return x }
+        export class Repo {}
+        declare const ambient: number
+        enum Kind { A }
+        interface Shape {}
+        type Alias = Shape
+        const myTest = test.extend({})
+        // @isolate
+        const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 19, 1, () => ({}))
+        test('a', () => __vi_iso_b_scheme.value) // ends in a line comment
+        ;__vi_iso_file.roots([["cache", 3, () => cache], ["helpers", 4, () => helpers], ["defaults", 5, () => defaults], ["seen", 6, () => seen], ["a", 7, () => a], ["c", 7, () => c], ["d", 7, () => d], ["legacy", 8, () => legacy], ["remember", 9, () => remember], ["overload", 11, () => overload], ["Repo", 12, () => Repo]]);"
+      `)
+  })
+
+  test("mode 'all' without markers registers the roots too; a file with none gets no epilogue", () => {
+    expect(transform(`
+      import { test } from 'vitest'
+      const seen = new Set()
+      test('a', () => seen.add(1))
+    `, { mode: 'all' })).toMatchInlineSnapshot(`
+      "<prologue>import { test } from 'vitest'
+      const seen = new Set()
+      test('a', () => seen.add(1))
+
+      ;__vi_iso_file.roots([["seen", 2, () => seen]]);"
+    `)
+    expect(transform(`
+      import { test } from 'vitest'
+      test('a', () => {})
+    `, { mode: 'all' })).toMatchInlineSnapshot(`
+      "<prologue>import { test } from 'vitest'
+      test('a', () => {})"
+    `)
+  })
+})
+
 describe('marked bindings', () => {
   test('marked const', () => {
     expect(transform(`
@@ -373,7 +444,9 @@ describe('marked bindings', () => {
       const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 3, 1, () => newScheme())
       test('a', () => {
         __vi_iso_b_scheme.value.addKnownTypes([])
-      })"
+      })
+
+      ;__vi_iso_file.roots([["newScheme", 1, () => newScheme]]);"
     `)
   })
 
@@ -549,7 +622,9 @@ describe('marked bindings', () => {
         expect(typeof __vi_iso_b_scheme.value).toBe('object')
         const other = cast<typeof scheme>(__vi_iso_b_scheme.value)
         const fn = (s: typeof scheme): typeof scheme => s
-      })"
+      })
+
+      ;__vi_iso_file.roots([["copy", 4, () => copy]]);"
     `)
   })
 
@@ -625,7 +700,9 @@ describe('marked bindings', () => {
       }
       const helper = function () { return __vi_iso_b_cache.value }
       class Repo { get() { return __vi_iso_b_cache.value } static size = __vi_iso_b_cache.value.size }
-      test('a', async () => { await Promise.resolve().then(() => __vi_iso_b_cache.value.clear()) })"
+      test('a', async () => { await Promise.resolve().then(() => __vi_iso_b_cache.value.clear()) })
+
+      ;__vi_iso_file.roots([["lookup", 3, () => lookup], ["helper", 6, () => helper], ["Repo", 7, () => Repo]]);"
     `)
   })
 })
@@ -649,7 +726,9 @@ describe('shadowing', () => {
       function c([, x] = [], ...rest) { return x }
       function d(y = __vi_iso_b_x.value) { return y }
       const e = (x) => x
-      const f = ({ x: renamed }) => __vi_iso_b_x.value + renamed"
+      const f = ({ x: renamed }) => __vi_iso_b_x.value + renamed
+
+      ;__vi_iso_file.roots([["a", 3, () => a], ["b", 4, () => b], ["c", 5, () => c], ["d", 6, () => d], ["e", 7, () => e], ["f", 8, () => f]]);"
     `)
   })
 
@@ -715,7 +794,9 @@ describe('shadowing', () => {
       function c() {
         { function x() {} }
         return __vi_iso_b_x.value
-      }"
+      }
+
+      ;__vi_iso_file.roots([["a", 3, () => a], ["b", 7, () => b], ["c", 11, () => c]]);"
     `)
   })
 
@@ -731,7 +812,9 @@ describe('shadowing', () => {
       let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
       const f = function x() { return x }
       const K = class x { m() { return x } }
-      const g = function () { return __vi_iso_b_x.value }"
+      const g = function () { return __vi_iso_b_x.value }
+
+      ;__vi_iso_file.roots([["f", 3, () => f], ["K", 4, () => K], ["g", 5, () => g]]);"
     `)
   })
 
@@ -749,7 +832,9 @@ describe('shadowing', () => {
       enum E { A = x, x = 2, B = x }
       namespace N { export const y = x; const x = 3; use(x) }
       class C { constructor(private x: number = 1, public y = x) {} }
-      @decorate(__vi_iso_b_x.value) class D { @field(__vi_iso_b_x.value) prop = __vi_iso_b_x.value }"
+      @decorate(__vi_iso_b_x.value) class D { @field(__vi_iso_b_x.value) prop = __vi_iso_b_x.value }
+
+      ;__vi_iso_file.roots([["C", 5, () => C], ["D", 6, () => D]]);"
     `)
   })
 
@@ -769,7 +854,9 @@ describe('shadowing', () => {
       test('a', () => {
         ;[1].map((x) => x)
         ;[1].map(() => __vi_iso_b_x.value)
-      })"
+      })
+
+      ;__vi_iso_file.roots([["imported", 1, () => imported]]);"
     `)
   })
 })

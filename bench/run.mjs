@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench`: the suite benchmark (generated suites, every configuration interleaved, medians of whole-process wall
+// time) plus the other benchmarks of the repository, written to bench/results.md and bench/results.json.
+//
+//   npm run bench                   the full run, in under 10 minutes on 2 cores: the 120-file suite with every
+//                                   configuration (3 interleaved rounds), the other benchmarks, then as much of the
+//                                   600-file suite as the time budget leaves (configurations and rounds planned from
+//                                   the 120-file medians; skipped, with a note, when not even one round fits)
+//   npm run bench -- --budget 1200  a longer budget in seconds (default 560), e.g. for more of the 600-file suite
+//   npm run bench -- --quick        a tiny suite, one run each, to prove the harness works (CI); writes to bench/results/tmp/
+//   npm run bench -- --no-siblings  only the suite benchmark
+//   npm run bench -- --keep         keep the generated suites (in bench/results/tmp/)
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { toMarkdown } from './report.mjs'
+import { runSiblings } from './siblings.mjs'
+import { CONFIGS } from './suite/configs.mjs'
+import { SCHEME_KINDS } from './suite/generate.mjs'
+import { runSuite } from './suite/index.mjs'
+import { planLarge } from './suite/plan.mjs'
+
+const repo = resolve(import.meta.dirname, '..')
+const args = process.argv.slice(2)
+const FLAGS = ['--quick', '--no-siblings', '--keep']
+const fail = (message) => {
+  console.error(`[vitest-isolation] bench: ${message}`)
+  process.exit(2)
+}
+let budgetS = 560
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--budget') {
+    budgetS = Number(args[++i])
+    if (!(budgetS > 0)) fail(`--budget needs a number of seconds, got ${args[i]}`)
+  } else if (!FLAGS.includes(args[i])) fail(`unknown option ${args[i]} (known: ${FLAGS.join(', ')}, --budget <seconds>)`)
+}
+const quick = args.includes('--quick')
+const keep = args.includes('--keep')
+const log = (line) => console.log(line)
+const started = performance.now()
+const elapsedS = () => (performance.now() - started) / 1000
+
+const ALL = CONFIGS.map((c) => c.id)
+// 120 files: every configuration, 3 rounds. 600 files: planned from the 120-file medians (see suite/plan.mjs).
+const SMALL = quick
+  ? { name: '6 files × 5 tests (quick)', files: 6, tests: 5, reps: 1, configs: ALL, warmup: [] }
+  : { name: '120 files × 10 tests', files: 120, tests: 10, reps: 3, configs: ALL, warmup: ['floor'] }
+const LARGE = { name: '600 files × 10 tests', files: 600, tests: 10 }
+
+const packageVersion = (name) => JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version
+
+// The plugin as users get it: the built package (`dist/`), which the hunt benchmark needs too.
+log('building dist/ (npm run build)')
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] })
+const plugin = join(repo, 'dist', 'plugin', 'index.js')
+if (!existsSync(plugin)) {
+  console.error(`[vitest-isolation] bench: npm run build left no ${plugin}; fix the build first`)
+  process.exit(1)
+}
+if (build.status !== 0) log(`warning: npm run build exited ${build.status}, but emitted dist/; measuring what it emitted`)
+
+const tmp = join(repo, 'bench', 'results', 'tmp')
+mkdirSync(tmp, { recursive: true })
+const paths = { repo, plugin, tmp, vitest: join(repo, 'node_modules', 'vitest', 'vitest.mjs') }
+const suites = [runSuite({ ...SMALL, keep }, paths, log)]
+
+let siblings = []
+if (args.includes('--no-siblings')) log('other benchmarks: skipped (--no-siblings)')
+else {
+  log('other benchmarks:')
+  siblings = runSiblings(repo, log)
+}
+
+if (!quick) {
+  const plan = planLarge(suites[0], { files: LARGE.files, remainingS: budgetS - elapsedS() })
+  if (plan.skip) {
+    log(`suite ${LARGE.name}: skipped — ${plan.skip}`)
+    suites.push({ ...LARGE, skipped: plan.skip })
+  } else {
+    log(`suite ${LARGE.name}: ${plan.configs.join(', ')} × ${plan.reps} rounds (estimated ${plan.estimateS} s)`)
+    suites.push(runSuite({ ...LARGE, configs: plan.configs, reps: plan.reps, warmup: [], keep }, paths, log))
+  }
+}
+
+const results = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  quick,
+  seconds: Math.round(elapsedS()),
+  budgetS,
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.cpus().length,
+    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  },
+  versions: {
+    node: process.version,
+    vitest: packageVersion('vitest'),
+    vite: packageVersion('vite'),
+    plugin: JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version,
+  },
+  schemeKinds: SCHEME_KINDS,
+  suites,
+  siblings,
+}
+
+// The committed results come from full runs only; a quick run writes beside the generated suites.
+const out = quick ? join(tmp, 'quick-results') : join(repo, 'bench', 'results')
+writeFileSync(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(`${out}.md`, toMarkdown(results))
+log(`\n${toMarkdown(results)}`)
+log(`written: ${out}.md and ${out}.json (${results.seconds} s)`)
+
+const failedRuns = suites.flatMap((s) => s.configs.flatMap((c) => c.failures))
+if (failedRuns.length > 0) {
+  console.error(`[vitest-isolation] bench: ${failedRuns.length} suite run(s) failed (see the failures above)`)
+  process.exit(1)
+}

@@ -1,0 +1,29 @@
+// How much of the large suite fits in what is left of the time budget. Whole-process time grows about linearly with the
+// number of files, so each configuration's cost is estimated from its median on the smaller suite; configurations are
+// taken in priority order (the floor first: every ratio needs it), then as many interleaved rounds as fit, up to `maxReps`.
+
+/** The large suite's configurations, most wanted first. */
+export const LARGE_PRIORITY = ['floor', 'ctx', 'marked', 'extend']
+
+/**
+ * Plans the large suite from the small suite's result. Returns `{ configs, reps, estimateS }`, or `{ skip }` (why) when
+ * not even the floor and one plugin configuration fit one round.
+ */
+export function planLarge(small, { files, remainingS, maxReps = 3 }) {
+  const scale = files / small.files
+  const cost = new Map(small.configs.filter((c) => c.medianMs !== null).map((c) => [c.id, (c.medianMs / 1000) * scale]))
+  const configs = []
+  let round = 0
+  for (const id of LARGE_PRIORITY) {
+    const s = cost.get(id)
+    if (s === undefined || round + s > remainingS) continue
+    configs.push(id)
+    round += s
+  }
+  if (!configs.includes('floor') || configs.length < 2) {
+    const need = (cost.get('floor') ?? 0) + (cost.get('ctx') ?? 0)
+    return { skip: `one round of the floor and a plugin configuration needs ~${need.toFixed(0)} s, ${remainingS.toFixed(0)} s of the budget are left (raise it with --budget)` }
+  }
+  const reps = Math.max(1, Math.min(maxReps, Math.floor(remainingS / round)))
+  return { configs, reps, estimateS: Math.round(round * reps) }
+}

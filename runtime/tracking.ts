@@ -1,0 +1,119 @@
+/**
+ * The ledger wired into the runtime: one `Ledger` per worker on the shared state, the scope that is current for it (the
+ * running test's slot, else the module scope of the file being collected or run), and the hand-over of what the runtime
+ * knows — resource instances, marked-binding values and module roots.
+ */
+import { readFileSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
+import type { RunnerTestCase } from 'vitest'
+import { Ledger, type Scope } from './ledger/index.ts'
+import type { SourcePlace } from './location.ts'
+import { routeFinding } from './outcomes.ts'
+import { state } from './state.ts'
+
+/** Creates this worker's ledger once the options are known; none with `leaks: 'off'`. */
+export function startLedger(): Ledger | undefined {
+  if (state.ledger !== undefined) return state.ledger
+  const options = state.options
+  if (options === undefined || options.leaks === 'off') return undefined
+  const ledger = new Ledger({ current: currentScope, onFinding: routeFinding, retention: options.retention !== 'off' })
+  // The runtime's own bookkeeping is never a path that retains a test's object.
+  ledger.ignore(state)
+  state.ledger = ledger
+  return ledger
+}
+
+/** The ledger's scope of a test attempt. */
+export function testScope(task: RunnerTestCase, isolated: boolean): Scope {
+  const scope: Scope = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
+  if (task.location) {
+    scope.line = task.location.line
+    scope.column = task.location.column
+  }
+  return scope
+}
+
+/** The module scope of `file` (one object per file). */
+export function moduleScope(file: string): Scope {
+  let scope = state.moduleScopes.get(file)
+  if (scope === undefined) {
+    scope = { kind: 'module', file, test: null, id: `module:${file}`, isolated: false }
+    state.moduleScopes.set(file, scope)
+  }
+  return scope
+}
+
+/**
+ * The scope running now: the current test (also under `describe.concurrent`), else the module scope of the file being
+ * collected (module evaluation, `describe` bodies) or run (`beforeAll`/`afterAll`); `undefined` for a finished test's
+ * leftover timer and between files.
+ */
+export function currentScope(): Scope | undefined {
+  const slot = state.als.getStore()
+  if (slot !== undefined) return slot.released ? undefined : slot.ledgerScope
+  const phase = state.phase
+  return phase === undefined ? undefined : moduleScope(phase.file)
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function'
+}
+
+/**
+ * Hands an instance an instrumented factory made to the ledger and returns what the caller gets in its place (the
+ * tracking Proxy), or the instance itself without a ledger.
+ */
+export function trackInstance<T>(resource: string, instance: T, place: SourcePlace | undefined, operation: string): T {
+  const ledger = state.ledger
+  if (ledger === undefined || !isObject(instance)) return instance
+  const slot = state.als.getStore()
+  const owner = slot !== undefined && !slot.released ? slot.ledgerScope : null
+  const file = place?.file ?? owner?.file ?? state.phase?.file
+  if (file === undefined) return instance
+  const binding = owner === null ? bindingAt(place) : undefined
+  return ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, binding, operation })
+}
+
+/** Declares a marked binding's value owned by the test `scope` that initialized it. */
+export function ownValue(value: unknown, scope: Scope, resource: string, place: SourcePlace): void {
+  if (state.ledger === undefined || !isObject(value)) return
+  state.ledger.own(value, scope, { file: place.file, resource, line: place.line, column: place.column })
+}
+
+/** One module root as the generated code lists it: `[name, line, getter]`. */
+export type RootEntry = readonly [name: string, line: number, get: () => unknown]
+
+/** Registers the unmarked top-level bindings of `file` as roots of the retention path search. */
+export function addRoots(file: string, roots: readonly RootEntry[]): void {
+  const ledger = state.ledger
+  if (ledger === undefined) return
+  for (const [name, line, get] of roots) ledger.addRoot({ file, name, line, get })
+}
+
+/** Forgets the roots of `file` (its module is evaluated again, e.g. on a re-run). */
+export function removeRoots(file: string): void {
+  state.ledger?.removeRoots(file)
+}
+
+const sources = new Map<string, readonly string[] | null>()
+const DECLARED = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=[^=]*$/
+
+/**
+ * The top-level binding a module-scope instance is assigned to (`scheme` of `const scheme = newScheme()`), read from the
+ * original source line of the call, for the finding's hint; `undefined` when the line does not say.
+ */
+function bindingAt(place: SourcePlace | undefined): string | undefined {
+  if (place === undefined) return undefined
+  const path = isAbsolute(place.file) ? place.file : join(state.options?.root ?? process.cwd(), place.file)
+  let lines = sources.get(path)
+  if (lines === undefined) {
+    try {
+      lines = readFileSync(path, 'utf8').split('\n')
+    } catch {
+      lines = null
+    }
+    sources.set(path, lines)
+  }
+  const text = lines?.[place.line - 1]
+  return text === undefined ? undefined : DECLARED.exec(text.slice(0, Math.max(0, place.column - 1)))?.[1]
+}
