@@ -13,6 +13,7 @@ function table(rows) {
 }
 
 function suiteSection(suite) {
+  if (suite.skipped) return `### ${suite.name}\n\nSkipped: ${suite.skipped}.\n`
   const rows = suite.configs.map((c) => ({
     configuration: c.id === 'floor' ? `**${c.label}**` : c.label,
     'median s': seconds(c.medianMs),
@@ -55,7 +56,7 @@ export function toMarkdown(results) {
     '',
     `Measured ${results.date} by \`npm run bench${results.quick ? ' -- --quick' : ''}\` on ${machine.cpu}, ${machine.cores} cores, ` +
       `${machine.memoryGiB} GiB memory (${machine.os}); Node ${versions.node}, Vitest ${versions.vitest}, Vite ${versions.vite}, ` +
-      `vitest-isolation ${versions.plugin}. Total time ${results.seconds} s.`,
+      `vitest-isolation ${versions.plugin}. Total time ${results.seconds} s (budget ${results.budgetS} s).`,
     '',
     '## Suite: whole-process wall time',
     '',

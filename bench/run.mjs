@@ -47,7 +47,9 @@ const ALL = CONFIGS.map((c) => c.id)
 const SMALL = quick
   ? { name: '6 files × 5 tests (quick)', files: 6, tests: 5, reps: 1, configs: ALL, warmup: [] }
   : { name: '120 files × 10 tests', files: 120, tests: 10, reps: 3, configs: ALL, warmup: ['floor'] }
-const LARGE = { name: '600 files × 10 tests', files: 600, tests: 10 }
+const LARGE = quick
+  ? { name: '12 files × 5 tests (quick)', files: 12, tests: 5, maxReps: 1 }
+  : { name: '600 files × 10 tests', files: 600, tests: 10, maxReps: 3 }
 
 const packageVersion = (name) => JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version
 
@@ -73,14 +75,15 @@ else {
   siblings = runSiblings(repo, log)
 }
 
-if (!quick) {
-  const plan = planLarge(suites[0], { files: LARGE.files, remainingS: budgetS - elapsedS() })
+{
+  const { maxReps, ...large } = LARGE
+  const plan = planLarge(suites[0], { files: large.files, remainingS: budgetS - elapsedS(), maxReps })
   if (plan.skip) {
-    log(`suite ${LARGE.name}: skipped — ${plan.skip}`)
-    suites.push({ ...LARGE, skipped: plan.skip })
+    log(`suite ${large.name}: skipped — ${plan.skip}`)
+    suites.push({ ...large, skipped: plan.skip })
   } else {
-    log(`suite ${LARGE.name}: ${plan.configs.join(', ')} × ${plan.reps} rounds (estimated ${plan.estimateS} s)`)
-    suites.push(runSuite({ ...LARGE, configs: plan.configs, reps: plan.reps, warmup: [], keep }, paths, log))
+    log(`suite ${large.name}: ${plan.configs.join(', ')} × ${plan.reps} rounds (estimated ${plan.estimateS} s)`)
+    suites.push(runSuite({ ...large, configs: plan.configs, reps: plan.reps, warmup: [], keep }, paths, log))
   }
 }
 
@@ -113,7 +116,7 @@ writeFileSync(`${out}.md`, toMarkdown(results))
 log(`\n${toMarkdown(results)}`)
 log(`written: ${out}.md and ${out}.json (${results.seconds} s)`)
 
-const failedRuns = suites.flatMap((s) => s.configs.flatMap((c) => c.failures))
+const failedRuns = suites.flatMap((s) => (s.configs ?? []).flatMap((c) => c.failures))
 if (failedRuns.length > 0) {
   console.error(`[vitest-isolation] bench: ${failedRuns.length} suite run(s) failed (see the failures above)`)
   process.exit(1)

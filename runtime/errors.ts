@@ -105,5 +105,7 @@ export class IsolationLeakError extends Error {
         findings.map((finding) => formatFinding(finding)).join('\n\n'),
     )
     this.findings = findings
+    // The findings carry their own places; frames of the runtime would only show where the plugin noticed them.
+    this.stack = `${this.name}: ${this.message}`
   }
 }

@@ -3,6 +3,7 @@
  *
  * Vitest source-maps stack traces in workers, so the frame names the original line of a transformed test file.
  */
+import { isAbsolute, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { state } from './state.ts'
 
@@ -24,14 +25,16 @@ export function formatPlace(place: SourcePlace): string {
   return `${place.file}:${place.line}:${place.column}`
 }
 
-/** Makes an absolute path relative to the project root (with `/` separators) when it lies inside it. */
+/**
+ * Makes an absolute path relative to the project root (with `/` separators): `tests/a.test.ts` inside it, `../shared/x.ts`
+ * beside it; a path on another drive stays absolute.
+ */
 export function relativeToRoot(path: string): string {
   const normalized = path.replaceAll('\\', '/')
   const root = state.options?.root
-  if (root !== undefined && normalized.startsWith(root.endsWith('/') ? root : `${root}/`)) {
-    return normalized.slice(root.length + (root.endsWith('/') ? 0 : 1))
-  }
-  return normalized
+  if (root === undefined || !isAbsolute(normalized)) return normalized
+  const relativePath = relative(root, normalized).replaceAll('\\', '/')
+  return isAbsolute(relativePath) ? normalized : relativePath
 }
 
 function frameFile(raw: string): string {

@@ -70,7 +70,9 @@ export function trackInstance<T>(resource: string, instance: T, place: SourcePla
   const owner = slot !== undefined && !slot.released ? slot.ledgerScope : null
   const file = place?.file ?? owner?.file ?? state.phase?.file
   if (file === undefined) return instance
-  const binding = owner === null ? bindingAt(place) : undefined
+  // The binding to mark, when the instance is made at the top level of the test file being collected (a helper module's
+  // exported instance cannot be marked).
+  const binding = owner === null && place !== undefined && place.file === state.phase?.file ? bindingAt(place) : undefined
   return ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, binding, operation })
 }
 
@@ -96,7 +98,7 @@ export function removeRoots(file: string): void {
 }
 
 const sources = new Map<string, readonly string[] | null>()
-const DECLARED = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=[^=]*$/
+const DECLARED = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=[^=]*$/
 
 /**
  * The top-level binding a module-scope instance is assigned to (`scheme` of `const scheme = newScheme()`), read from the

@@ -6,12 +6,19 @@ function resourceName(resource: string | undefined): string | undefined {
   return resource === undefined || resource.startsWith('binding:') ? undefined : resource
 }
 
-/** `shared-instance` of an instance created at module scope. */
+/**
+ * `shared-instance` of an instance created at module scope. `binding` is the test file's top-level binding that holds it,
+ * when known; without one (a helper module's instance, say) marking is not the fix to suggest first.
+ */
 export function moduleInstanceHint(resource: string | undefined, binding: string | undefined): string {
   const name = resourceName(resource)
   const bindingName = binding ?? (resource?.startsWith('binding:') ? resource.slice('binding:'.length) : undefined)
-  const mark = bindingName ? `mark \`const ${bindingName}\` with // @isolate` : 'mark the top-level binding that holds it with // @isolate'
-  return name ? `Give each test its own: ${mark}, or use ctx.${name}.` : `Give each test its own: ${mark}.`
+  if (bindingName !== undefined) {
+    const mark = `mark \`const ${bindingName}\` with // @isolate`
+    return name ? `Give each test its own: ${mark}, or use ctx.${name}.` : `Give each test its own: ${mark}.`
+  }
+  if (name) return `Give each test its own: use ctx.${name} (or create it in beforeEach) instead of one module-level instance.`
+  return 'Give each test its own: create it in beforeEach, or mark the top-level binding of the test file that holds it with // @isolate.'
 }
 
 /** `shared-instance` of an instance created by another test. */
@@ -39,6 +46,8 @@ export function retainedHint(retainedBy: string | null): string {
   const step = steps[1] ?? ''
   const closure = steps.some((s) => s.startsWith('closure '))
   const perTest = binding ? ', or make it per-test with // @isolate' : ''
+  // A vi.fn()'s call record (`.mock.calls`, `.mock.results`): Vitest clears it only when told to.
+  if (step === '.mock') return `Clear the mock's record after each test (\`${holder}.mockClear()\` in afterEach, or \`clearMocks: true\` in the Vitest config).`
   if (closure) return `Release the test's objects from the closure reached through \`${holder}\` in afterEach${perTest}.`
   if (step.startsWith('Array[')) return `Empty \`${holder}\` after each test (\`${holder}.length = 0\` in afterEach)${perTest}.`
   if (step.startsWith('Map ') || step.startsWith('Set ')) {

@@ -30,6 +30,13 @@
  *   finished (`let x; beforeEach(() => { x = … })` keeps the previous test's object until then); a file's last test is
  *   not checked. `retained` needs a path from a root unless `retainedWithoutPath` is set.
  * - `global-mutation` is not reported for a test that overlapped another: the change cannot be attributed.
+ * - Only what a test's *own* tracked instance *returns* is stamped (and the objects one level inside it): a test owns
+ *   what it got back from its instances. Arguments are checked against the stamps they carry (a `foreign-object` when
+ *   another test's) but never stamped, and neither is an argument handed back as the result (`create(obj)` returning
+ *   `obj`) — only what the call put inside it (`list(list)` filling `list.items`). A helper module's
+ *   `export const key = { namespace: 'default' }` passed by every test therefore never becomes one test's object.
+ *   What a shared (module-scope) or another test's instance returns is checked, not stamped: it may be state the
+ *   instance held before the test began.
  */
 export { Ledger } from './ledger.ts'
 export type { GlobalsToken } from './ledger.ts'

@@ -16,6 +16,7 @@ import type { CallSite, Scope } from './types.ts'
 // Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
 const { isPromise } = types
 const members = membersOf
+const NONE: readonly object[] = Object.freeze([])
 
 /** What sightings need from the ledger. */
 export interface SightingDeps {
@@ -52,21 +53,53 @@ export class Sightings implements InstanceSink {
     const observer = this.deps.current()
     if (observer === undefined) return Reflect.apply(fn, self, args)
     this.sighting(record.target, record.stamp, observer, record, member)
+    // What each object argument held before the call, by position: only kept when there is something inside.
+    let passed: (readonly object[])[] | undefined
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]
-      if (typeof arg === 'object' && arg !== null) this.cross(arg, observer, record, member, 'argument', true)
+      if (typeof arg !== 'object' || arg === null) continue
+      const inner = this.argument(arg, observer, record, member)
+      if (inner.length > 0) (passed ??= [])[i] = inner
     }
     const result = Reflect.apply(fn, self, args)
     if (typeof result !== 'object' || result === null) return result
     if (isPromise(result)) {
       // Stamp what the promise resolves to; the chained promise settles exactly like the original.
       return (result as Promise<unknown>).then((value) => {
-        if (typeof value === 'object' && value !== null) this.cross(value, observer, record, member, 'result', true)
+        if (typeof value === 'object' && value !== null) this.returned(value, args, passed, observer, record, member)
         return value
       })
     }
-    this.cross(result, observer, record, member, 'result', true)
+    this.returned(result, args, passed, observer, record, member)
     return result
+  }
+
+  /** An argument crossed `record`: it and its members are checked against their stamps; returns its members. */
+  private argument(value: object, observer: ScopeState, record: TrackedInstance, member: PropertyKey): readonly object[] {
+    this.cross(value, observer, record, member, 'argument', false)
+    if (this.deps.instances.has(value)) return NONE
+    // With `lists`: a list passed in to be filled (`client.list(list)`) has its items checked, and compared after the call.
+    const inner = members(value, true)
+    for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, 'argument', false)
+    return inner
+  }
+
+  /**
+   * A call returned `value`. A new object is the instance's output: stamped (with its members) for the observer. An
+   * argument handed back (`create(obj)` returning `obj`) is still the caller's — a helper module's constant must not
+   * become the first caller's — and only what the call put inside it (`list.items` of `list(list)`) is output.
+   */
+  private returned(value: object, args: unknown[], passed: (readonly object[])[] | undefined, observer: ScopeState, record: TrackedInstance, member: PropertyKey): void {
+    const index = args.indexOf(value)
+    if (index === -1) {
+      this.cross(value, observer, record, member, 'result', true)
+      return
+    }
+    const before = passed?.[index] ?? NONE
+    const inner = members(value, true)
+    for (let i = 0; i < inner.length; i++) {
+      if (!before.includes(inner[i])) this.cross(inner[i], observer, record, member, 'result', false)
+    }
   }
 
   /**
@@ -143,10 +176,11 @@ export class Sightings implements InstanceSink {
     }
     const stamp = this.deps.stamps.get(value)
     if (stamp === undefined) {
-      // Only results are stamped. An argument is the caller's object, which may be shared by design — a helper module's
-      // `export const key = { namespace: 'default' }` passed by every test must never become one test's (zero false
-      // positives). Its members are still checked below: one of them may carry another test's stamp.
-      if (via === 'result' && isStampable(value)) {
+      // Only what a test's *own* instance returns becomes the test's. An argument is the caller's object, which may be
+      // shared by design — a helper module's `export const key = { namespace: 'default' }` passed by every test must
+      // never become one test's (zero false positives) — and what a shared or another test's instance returns may be
+      // state it held before this test began. Members are still checked below: one may carry another test's stamp.
+      if (via === 'result' && isStampable(value) && (observer.kind !== 'test' || record.stamp.owner.id === observer.id)) {
         const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
         this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
       }

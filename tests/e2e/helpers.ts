@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { InlineConfig } from 'vitest/node'
@@ -49,9 +49,13 @@ function messages(errors: ReadonlyArray<{ message?: string; stack?: string }> | 
 }
 
 /** Runs the fixture project `name` (a folder under `tests/fixtures/`) once and returns its test tree. */
-export async function runFixture(name: string, options: RunOptions = {}): Promise<RunResult> {
-  const root = resolve(FIXTURES, name)
-  const cacheDir = mkdtempSync(join(tmpdir(), `vitest-isolation-e2e-${name}-`))
+export function runFixture(name: string, options: RunOptions = {}): Promise<RunResult> {
+  return runProject(resolve(FIXTURES, name), options)
+}
+
+/** Runs the Vitest project in the folder `root` once and returns its test tree. */
+export async function runProject(root: string, options: RunOptions = {}): Promise<RunResult> {
+  const cacheDir = mkdtempSync(join(tmpdir(), `vitest-isolation-e2e-${basename(root)}-`))
   const stream = new PassThrough()
   let output = ''
   stream.on('data', (chunk: Buffer) => (output += chunk.toString()))

@@ -46,6 +46,9 @@ export class Client {
   get(name: string): Machine | undefined {
     return this.#store.get(name)
   }
+  async fetch(name: string): Promise<Machine | undefined> {
+    return this.#store.get(name)
+  }
   list(list: MachineList): MachineList {
     list.items = [...this.#store.values()]
     return list

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { FILE, harness, testScope, type Harness } from './ledger-harness.ts'
 
 class Machine {
@@ -9,11 +9,11 @@ class Machine {
   }
 }
 
-// Stamps what crosses it with the current test, like any tracked resource.
+// Stamps what it returns with the current test, like any tracked resource.
 class Client {
   #store = new Map<string, object>()
-  create<T extends object>(obj: T): T {
-    return obj
+  make(name: string): Machine {
+    return new Machine(name)
   }
   keep(obj: object): void {
     this.#store.set(String(this.#store.size), obj)
@@ -24,11 +24,11 @@ const a = testScope('a', { line: 20 })
 const b = testScope('b', { line: 30 })
 const c = testScope('c', { line: 40 })
 
-/** Test `scope` makes a Machine, passes it through its own client (so the test owns it) and hands it to `keep`. */
+/** Test `scope` gets a Machine from its own client (so the test owns it) and hands it to `keep`. */
 function leakFrom(h: Harness, scope: typeof a, name: string, keep: (machine: Machine) => void): void {
   h.runTest(scope, () => {
     const client = h.ledger.track(new Client(), { owner: scope, file: FILE, resource: 'client', line: scope.line! + 1 })
-    keep(client.create(new Machine(name)))
+    keep(client.make(name))
   })
 }
 
@@ -40,7 +40,7 @@ function later(h: Harness, scope = c): void {
 const retained = (object: string, retainedBy: string | null, hint: string): object => ({
   kind: 'retained',
   object,
-  origin: { file: FILE, test: 'a', line: 20, column: 3, operation: 'client.create' },
+  origin: { file: FILE, test: 'a', line: 20, column: 3, operation: 'client.make' },
   observedIn: [],
   retainedBy,
   hint,
@@ -129,6 +129,20 @@ describe('retained', () => {
     expect(finding.retainedBy).toBe('module binding `registry` (tests/a.test.ts:7) → #entries → Array[0]')
   })
 
+  test("via a module-level vi.fn()'s call record", async () => {
+    const h = harness()
+    const onEvent = vi.fn()
+    h.ledger.addRoot({ file: FILE, name: 'onEvent', line: 9, get: () => onEvent })
+    leakFrom(h, a, 'called-with', (m) => onEvent(m))
+    later(h)
+    const [finding] = await h.ledger.checkRetention()
+    expect([finding.retainedBy, finding.hint]).toEqual([
+      'module binding `onEvent` (tests/a.test.ts:9) → .mock → .calls → Array[0] → Array[0]',
+      "Clear the mock's record after each test (`onEvent.mockClear()` in afterEach, or `clearMocks: true` in the Vitest config).",
+    ])
+    onEvent.mockClear()
+  })
+
   test('via globalThis', async () => {
     const h = harness()
     leakFrom(h, a, 'global', (m) => (globals.machineCache = new Map([['k', m]])))
@@ -211,8 +225,8 @@ describe('not retained', () => {
     h.ledger.addRoot({ file: FILE, name: 'current', line: 3, get: () => current })
     h.ledger.testStarted(b)
     h.ledger.testStarted(a)
-    h.within(b, () => (current = h.ledger.track(new Client(), { owner: b, file: FILE }).create(new Machine('m-b'))))
-    h.within(a, () => (current = h.ledger.track(new Client(), { owner: a, file: FILE }).create(new Machine('m-a'))))
+    h.within(b, () => (current = h.ledger.track(new Client(), { owner: b, file: FILE }).make('m-b')))
+    h.within(a, () => (current = h.ledger.track(new Client(), { owner: a, file: FILE }).make('m-a')))
     h.ledger.testFinished(a)
     h.ledger.testFinished(b)
     expect(await h.ledger.checkRetention()).toEqual([])
@@ -226,7 +240,7 @@ describe('not retained', () => {
     h.ledger.testStarted(a)
     h.within(a, () => {
       const client = h.ledger.track(new Client(), { owner: a, file: FILE })
-      seen.push(client.create(new Machine('running')))
+      seen.push(client.make('running'))
     })
     // b runs during a: a is not finished when b finishes, and b started before a finished.
     later(h, b)
@@ -281,7 +295,7 @@ describe('the ledger keeps nothing alive', () => {
           const client = h.ledger.track(new Client(), { owner: scope, file: FILE, resource: 'client' })
           const owned = { rows: [new Machine('owned')] }
           h.ledger.own(owned, scope, { file: FILE, resource: 'binding:rows' })
-          client.keep(client.create(new Machine(`m-${scope.test}`)))
+          client.keep(client.make(`m-${scope.test}`))
           client.keep(owned)
         })
       }
@@ -293,7 +307,7 @@ describe('the ledger keeps nothing alive', () => {
     const h = harness()
     await h.expectCollected(() => {
       const shared = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client' })
-      for (const scope of [a, b, c]) h.runTest(scope, () => shared.keep(shared.create(new Machine(`m-${scope.test}`))))
+      for (const scope of [a, b, c]) h.runTest(scope, () => shared.keep(shared.make(`m-${scope.test}`)))
     })
     expect(h.ledger.findings()).toHaveLength(3)
     h.deepCheck()

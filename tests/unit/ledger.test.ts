@@ -87,7 +87,7 @@ describe('shared-instance', () => {
       ['c', false],
     ])
     expect(h.ledger.findings()[0].hint).toBe(
-      'Give each test its own: mark the top-level binding that holds it with // @isolate, or use ctx.scheme.',
+      'Give each test its own: use ctx.scheme (or create it in beforeEach) instead of one module-level instance.',
     )
   })
 
