@@ -22,22 +22,26 @@ function suiteSection(suite) {
     '× faster than default': c.fasterThanDefault ?? '—',
     runs: c.samplesMs.length + (c.failures.length ? ` (${c.failures.length} failed)` : ''),
   }))
-  const plugin = suite.configs.filter((c) => ['marked', 'ctx', 'retention'].includes(c.id) && c.medianMs !== null)
+  const plugin = suite.configs.filter((c) => ['marked', 'ctx', 'retention', 'nogc'].includes(c.id) && c.medianMs !== null)
   const notes = plugin.map((c) => {
     const overFloor = c.ratioToFloor === null ? '' : `${c.ratioToFloor}× floor (target ≤ ${TARGETS.pluginOverFloor}: ${c.ratioToFloor <= TARGETS.pluginOverFloor ? 'met' : 'not met'})`
     const faster = c.fasterThanDefault === null ? '' : `, ${c.fasterThanDefault}× faster than default (target ≥ ${TARGETS.fasterThanDefault}: ${c.fasterThanDefault >= TARGETS.fasterThanDefault ? 'met' : 'not met'})`
     return `- ${c.label}: ${overFloor}${faster}`
   })
   const failures = suite.configs.flatMap((c) => c.failures.map((f) => `- ${c.id} run failed: ${f}`))
+  const notRun = suite.notRun ? [`Not run, the time budget would not have held: ${suite.notRun.join(', ')}.`, ''] : []
   return [
     `### ${suite.name}`,
     '',
-    `Medians of ${suite.reps} interleaved whole-process runs per configuration (\`vitest run\`, one process each; ${suite.files * suite.tests} tests).`,
+    `Medians of ${suite.reps} interleaved whole-process run${suite.reps === 1 ? '' : 's'} per configuration ` +
+      `(\`vitest run\`, one process each; ${suite.files * suite.tests} tests).` +
+      (suite.note ? ` ${suite.note}` : ''),
     '',
     table(rows),
     '',
     ...(notes.length ? ['Targets (reported, not asserted):', ...notes, ''] : []),
     ...(failures.length ? ['Failed runs (not counted):', ...failures, ''] : []),
+    ...notRun,
   ].join('\n')
 }
 

@@ -83,7 +83,10 @@ else {
     suites.push({ ...large, skipped: plan.skip })
   } else {
     log(`suite ${large.name}: ${plan.configs.join(', ')} × ${plan.reps} rounds (estimated ${plan.estimateS} s)`)
-    suites.push(runSuite({ ...large, configs: plan.configs, reps: plan.reps, warmup: [], keep }, paths, log))
+    const deadlineMs = started + budgetS * 1000
+    const result = runSuite({ ...large, configs: plan.configs, reps: plan.reps, warmup: [], keep, deadlineMs, costS: plan.costS }, paths, log)
+    const note = `Configurations and rounds: what the time budget left after the suite above and the other benchmarks (\`--budget\` for more).`
+    suites.push({ ...result, note })
   }
 }
 

@@ -12,6 +12,11 @@ export interface ReporterOptions {
   leaks: 'warn' | 'error' | 'off'
   /** This package's version, for the JSON report. */
   version: string
+  /**
+   * The projects that use the plugin (filled in as each project is configured); the report counts only their files.
+   * Absent: every project.
+   */
+  projects?: ReadonlySet<string>
 }
 
 function metaOf(task: { meta(): object }): IsolationMeta | undefined {
@@ -50,7 +55,9 @@ export class IsolationReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const vitest = this.vitest
     if (!vitest || this.options.leaks === 'off') return
-    const report = collectReport(modules, { version: this.options.version, vitest: vitest.version })
+    const projects = this.options.projects
+    const own = projects === undefined ? modules : modules.filter((module) => projects.has(module.project.name))
+    const report = collectReport(own, { version: this.options.version, vitest: vitest.version })
     const { logger } = vitest
     logger.log(`\n${formatReport(report)}\n`)
     if (this.options.report !== false) {

@@ -66,8 +66,8 @@ type CacheKeyContext = VitestPluginContext & {
   defineCacheKeyGenerator?: VitestPluginContext['experimental_defineCacheKeyGenerator']
 }
 
-// Vitest instances that already have the plugin's reporter: one per instance, however many projects use the plugin.
-const reporting = new WeakSet<object>()
+// The plugin's reporter of each Vitest instance (one, however many projects use the plugin) and the projects it reports.
+const reporting = new WeakMap<object, Set<string>>()
 
 /** The `configureVitest` hook of the plugin. */
 export async function configureIsolation(context: VitestPluginContext, host: IsolationHost): Promise<void> {
@@ -98,12 +98,16 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
   config.includeTaskLocation ??= true
 
   const options = host.options()
-  if (!reporting.has(context.vitest)) {
-    reporting.add(context.vitest)
+  let projects = reporting.get(context.vitest)
+  if (projects === undefined) {
+    projects = new Set()
+    reporting.set(context.vitest, projects)
     // Vitest creates its reporters from the root config after every project's configureVitest, so an instance added
     // here runs with the others — also for --merge-reports, where it rebuilds the report from the merged blobs' meta.
-    context.vitest.config.reporters.push(new IsolationReporter({ report: options.report, leaks: options.leaks, version: PACKAGE_VERSION }))
+    const reporter = new IsolationReporter({ report: options.report, leaks: options.leaks, version: PACKAGE_VERSION, projects })
+    context.vitest.config.reporters.push(reporter)
   }
+  projects.add(project.name)
   const provided: ProvidedOptions = {
     version: PACKAGE_VERSION,
     root: config.root.replaceAll('\\', '/'),

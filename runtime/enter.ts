@@ -28,6 +28,12 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   const slot = new TestSlot(task, scope, isIsolatedTask(task))
   if (slot.isolated) defineContextResources(context, slot)
   const live = testOpened(task.id, task, slot.isolated)
+  // Never a path that retains a test's object: our slot (timers started in the test keep it as their async context) and
+  // Vitest's bookkeeping (the task tree, the context that holds fixture values).
+  state.ledger?.ignore(slot)
+  state.ledger?.ignore(task)
+  state.ledger?.ignore(context)
+  state.ledger?.ignore(task.file)
   state.ledger?.testStarted(slot.ledgerScope)
   const globals = state.ledger?.snapshotGlobals(slot.ledgerScope)
   const errors: unknown[] = []

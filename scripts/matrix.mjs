@@ -8,10 +8,11 @@
 //
 // The e2e files and fixtures are copied into each project with the repository imports of the plugin and runtime
 // (`../../../plugin/index.ts`, `../../../runtime/index.ts`) rewritten to the package's own names, so the suite can only
-// reach the installed tarball. A fixture that still imports other repository files is left out (and named).
+// reach the installed tarball for them; the repository folders the suite imports for its expectations (the example
+// controller, report formatting, the CLI's report command) are copied beside it, never plugin/.
 // Each combination also runs the packed CLI once (`vitest-isolation hunt` on a tiny generated suite), since the hunt
-// drives Vitest's Node API. Node 24 comes from the npm registry's `node-<platform>-<arch>` package, installed with --ignore-scripts into that
-// combination's project only; the suite then runs under that binary.
+// drives Vitest's Node API. Node 24 comes from the npm registry's `node-<platform>-<arch>` package, installed with
+// --ignore-scripts into that combination's project only; the suite then runs under that binary.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -52,8 +53,12 @@ function run(cmd, argv, cwd) {
 // Matches the repository-relative import of the plugin or runtime entry, in any quote style and at any depth.
 const OWN_IMPORT = /(['"])((?:\.\.\/)+)(plugin|runtime)\/index\.ts\1/g
 const PACKAGE_NAME = { plugin: 'vitest-isolation', runtime: 'vitest-isolation/runtime' }
-// Relative specifiers after `from`, `import(` or a bare `import '…'`.
-const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\1/g
+// Relative paths in string literals: import specifiers, and resource modules in the fixtures' configs.
+const RELATIVE_PATH = /(['"])(\.\.\/[^'"#\s]+)(?:#[^'"]*)?\1/g
+// Repository folders the copied suite may import for its expectations and helpers (the example controller, report
+// formatting, the CLI's report command). They are copied beside it; never plugin/, so the plugin under test is always
+// the package. A fixture's own `../../../runtime/index.ts` is the package entry, rewritten above.
+const HELPER_SOURCES = ['example-controller', 'runtime', 'cli']
 
 function* files(dir) {
   for (const entry of readdirSync(dir)) {
@@ -63,27 +68,32 @@ function* files(dir) {
   }
 }
 
-/** Copies tests/e2e and tests/fixtures into `app`, rewriting own imports; returns the fixtures it had to leave out. */
+/**
+ * Copies tests/e2e and tests/fixtures into `app`, rewriting the imports of the plugin and runtime entries to the
+ * package's names, and copies the repository folders the suite still reaches into (HELPER_SOURCES). Returns those.
+ */
 function copySuite(app) {
   for (const folder of ['tests/e2e', 'tests/fixtures']) cpSync(join(repo, folder), join(app, folder), { recursive: true })
   const tests = join(app, 'tests')
-  const leftOut = new Set()
+  const reached = new Set()
   for (const file of files(tests)) {
     if (!/\.[cm]?[jt]sx?$/.test(file)) continue
     const source = readFileSync(file, 'utf8')
     const rewritten = source.replace(OWN_IMPORT, (_, quote, _up, entry) => `${quote}${PACKAGE_NAME[entry]}${quote}`)
     if (rewritten !== source) writeFileSync(file, rewritten)
-    for (const [, , specifier] of rewritten.matchAll(RELATIVE_SPECIFIER)) {
-      if (relative(tests, resolve(dirname(file), specifier)).startsWith('..')) {
-        // Only a fixture can be left out; an e2e file that reaches outside must fail the run loudly.
-        const rel = relative(join(tests, 'fixtures'), file)
-        if (rel.startsWith('..')) throw new Error(`${relative(app, file)} imports ${specifier}, outside the copied suite`)
-        leftOut.add(rel.split(/[\\/]/)[0])
+    for (const [, , path] of rewritten.matchAll(RELATIVE_PATH)) {
+      const target = relative(app, resolve(dirname(file), path))
+      if (!relative(tests, resolve(dirname(file), path)).startsWith('..') || target.startsWith('..')) continue
+      const top = target.split(/[\\/]/)[0]
+      if (top === 'plugin') {
+        throw new Error(`${relative(app, file)} reaches ${path}, in the repository's plugin/: only the package may stand for the plugin`)
       }
+      // Anything else (the project root itself, folders the suite makes at run time) is not the repository's to copy.
+      if (HELPER_SOURCES.includes(top)) reached.add(top)
     }
   }
-  for (const fixture of leftOut) rmSync(join(tests, 'fixtures', fixture), { recursive: true, force: true })
-  return [...leftOut].sort()
+  for (const top of reached) cpSync(join(repo, top), join(app, top), { recursive: true })
+  return [...reached].sort()
 }
 
 /** The e2e project's settings, as in the repository's vitest.config.ts (e2e project). */
@@ -149,7 +159,7 @@ function runCombination(combination, tarball, work) {
     throw new Error(`${combination.name}: expected Node v${combination.node}, the installed binary says ${versions.node}`)
   }
 
-  const leftOut = copySuite(app)
+  const helpers = copySuite(app)
   writeFileSync(join(app, 'vitest.config.ts'), E2E_CONFIG)
   const output = join(app, 'e2e-results.json')
   const result = spawnSync(
@@ -172,7 +182,7 @@ function runCombination(combination, tarball, work) {
   const hunt = huntSmoke(app, node)
   console.log(hunt ? `[vitest-isolation] matrix: ${hunt}` : 'hunt smoke: the packed CLI found the polluter')
   const ok = result.status === 0 && counts.failed === 0 && counts.passed > 0 && !hunt
-  return { ...combination, versions, leftOut, counts, hunt: !hunt, ok, seconds: (performance.now() - started) / 1000, app }
+  return { ...combination, versions, helpers, counts, hunt: !hunt, ok, seconds: (performance.now() - started) / 1000, app }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'vitest-isolation-matrix-'))
@@ -188,7 +198,7 @@ try {
       results.push(runCombination(combination, tarball, work))
     } catch (error) {
       console.error(`[vitest-isolation] matrix: ${combination.name} could not run: ${error.message}`)
-      results.push({ ...combination, ok: false, counts: { passed: 0, failed: 0, skipped: 0, total: 0 }, leftOut: [], error: error.message })
+      results.push({ ...combination, ok: false, counts: { passed: 0, failed: 0, skipped: 0, total: 0 }, helpers: [], error: error.message })
     }
   }
 } finally {
@@ -203,7 +213,7 @@ for (const r of results) {
     `e2e ${r.counts.passed} passed, ${r.counts.failed} failed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}` +
     `; hunt smoke ${r.hunt ? 'ok' : 'FAILED'}`
   const time = r.seconds ? ` in ${r.seconds.toFixed(0)} s` : ''
-  const note = r.leftOut.length ? ` (fixtures left out, they import repository files: ${r.leftOut.join(', ')})` : ''
+  const note = r.helpers.length ? ` (helpers from repository sources: ${r.helpers.join(', ')})` : ''
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${versions}: ${counts}${time}${note}${r.error ? ` — ${r.error}` : ''}`)
 }
 const failedCombinations = results.filter((r) => !r.ok).length

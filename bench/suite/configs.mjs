@@ -13,14 +13,23 @@ export const CONFIGS = [
   { id: 'threads', label: 'isolate: true, threads', style: 'shared', test: { pool: 'threads' } },
   { id: 'floor', label: 'isolate: false (floor; unsafe, shared state)', style: 'shared', test: { isolate: false } },
   { id: 'extend', label: 'test.extend fixtures, isolate: false (no plugin)', style: 'extend', test: { isolate: false } },
-  { id: 'marked', label: 'plugin: marked bindings, isolate: false', style: 'marked', test: { isolate: false }, plugin: {} },
-  { id: 'ctx', label: 'plugin: ctx resources, isolate: false', style: 'ctx', test: { isolate: false }, plugin: {} },
+  { id: 'marked', label: "plugin: marked bindings, isolate: false (default retention: 'file')", style: 'marked', test: { isolate: false }, plugin: {} },
+  { id: 'ctx', label: "plugin: ctx resources, isolate: false (default retention: 'file')", style: 'ctx', test: { isolate: false }, plugin: {} },
   {
     id: 'retention',
     label: "plugin: ctx resources, retention: 'test'",
     style: 'ctx',
     test: { isolate: false },
     plugin: { retention: 'test' },
+  },
+  {
+    // Not one of the issue's configurations: the default `retention: 'file'` forces a full GC after every file, whose
+    // cost grows with the heap; this one shows what the plugin costs without it.
+    id: 'nogc',
+    label: "plugin: ctx resources, retention: 'off'",
+    style: 'ctx',
+    test: { isolate: false },
+    plugin: { retention: 'off' },
   },
 ]
 

@@ -10,7 +10,8 @@ import { generateSuite } from './generate.mjs'
 import { measureRun, median, resultFileFor } from './measure.mjs'
 
 /**
- * Runs one suite size: `{ name, files, tests, reps, configs, warmup, keep }` (`configs`, `warmup`: configuration ids). `paths` = `{ repo, plugin, vitest, tmp }`.
+ * Runs one suite size: `{ name, files, tests, reps, configs, warmup, keep, deadlineMs?, costS? }` (`configs`, `warmup`:
+ * configuration ids). `paths` = `{ repo, plugin, vitest, tmp }`.
  * Returns the suite's result with every sample, so the JSON keeps what the medians came from.
  */
 export function runSuite(suite, paths, log) {
@@ -34,9 +35,18 @@ export function runSuite(suite, paths, log) {
   }
 
   const samples = new Map(configs.map((c) => [c.id, { ms: [], failures: [] }]))
+  // With a deadline (`deadlineMs`, on performance.now()'s clock) and estimates (`costS` by id), a run that would end
+  // past it is not started: the budget holds even when the estimates were short.
+  const fits = (config) => !suite.deadlineMs || performance.now() + (suite.costS?.[config.id] ?? 0) * 1000 <= suite.deadlineMs
+  const skipped = []
   for (let rep = 1; rep <= suite.reps; rep++) {
     const line = []
     for (const config of configs) {
+      if (!fits(config)) {
+        skipped.push(`${config.id} (round ${rep})`)
+        line.push(`${config.id} not run (budget)`)
+        continue
+      }
       const result = run(config)
       const own = samples.get(config.id)
       if (result.ok) own.ms.push(result.ms)
@@ -55,7 +65,8 @@ export function runSuite(suite, paths, log) {
     files: suite.files,
     tests: suite.tests,
     reps: suite.reps,
-    seconds: (performance.now() - started) / 1000,
+    ...(skipped.length ? { notRun: skipped } : {}),
+    seconds: Math.round((performance.now() - started) / 1000),
     configs: configs.map((config) => {
       const { ms, failures } = samples.get(config.id)
       const med = medians.get(config.id)

@@ -56,7 +56,7 @@ function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
  * data property on first read. Such a change is Node's, not the test's: an accessor became a data property holding the
  * built-in of that name (a function named like the key, or an instance of the class named like it).
  */
-function isMaterialized(key: PropertyKey, before: PropertyDescriptor, after: PropertyDescriptor): boolean {
+export function isMaterialized(key: PropertyKey, before: PropertyDescriptor, after: PropertyDescriptor): boolean {
   if (typeof key !== 'string' || before.get === undefined || !('value' in after)) return false
   const value: unknown = after.value
   if (typeof value === 'function') return (value as { name?: unknown }).name === key

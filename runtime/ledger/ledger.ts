@@ -5,6 +5,7 @@
  * keeps an object alive, and what it keeps per test is dropped when the test is checked: memory stays flat over any
  * number of tests. It imports nothing of Vitest: the caller says which scope is current and when tests start and end.
  */
+import { types } from 'node:util'
 import type { Finding } from '../report/types.ts'
 import { stackCallSite } from './callsite.ts'
 import { FindingStore } from './findings.ts'
@@ -32,6 +33,8 @@ function where(info: { file: string; line?: number; column?: number }): Where {
 export interface GlobalsToken {
   readonly snapshot: GlobalsSnapshot
 }
+
+const { isModuleNamespaceObject } = types
 
 // Inspector round trips (about 0.5 ms each) for closure variables and private fields in one retention check.
 const HIDDEN_EDGE_BUDGET = 600
@@ -81,6 +84,9 @@ export class Ledger {
       module: (file) => this.scopes.module(file),
     })
     this.ignored.add(this)
+    // Reached through a closure (`.globalThis`), the global object would lead into every runtime's internals (Vitest's
+    // worker state, its tasks and their contexts); the globals the suite itself added are roots of their own.
+    this.ignored.add(globalThis)
   }
 
   /** Starts a test's interval (call it before `beforeEach`); also adopts module roots registered since the last test. */
@@ -198,7 +204,13 @@ export class Ledger {
     const survivors = await this.retention.survivors()
     if (survivors.length === 0) return []
     const values = survivors.map((s) => s.value)
-    const walk = { budget: this.pathBudget, unwrap: (v: object) => this.unwrap(v), skip: (v: object) => this.ignored.has(v) }
+    // Module namespaces (a test file's imports, as its closures capture them) lead into packages' internals — Vitest's
+    // among them — never into what the test left behind: a module's own bindings are roots of their own.
+    const walk = {
+      budget: this.pathBudget,
+      unwrap: (v: object) => this.unwrap(v),
+      skip: (v: object) => this.ignored.has(v) || isModuleNamespaceObject(v),
+    }
     const paths = findPaths(values, this.roots.sources(), walk)
     if (paths.size < values.length) {
       const hidden = HiddenEdges.open(HIDDEN_EDGE_BUDGET)

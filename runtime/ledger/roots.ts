@@ -3,8 +3,11 @@
  * suite added. Globals that existed when the ledger was made — Node's, Vitest's, the environment's — are not roots: a
  * path through Vitest's own state (tasks, module cache, test contexts) is Vitest's bookkeeping, not the test's leak.
  */
-import { isInternalGlobal, globalLabel } from './globals.ts'
+import { isInternalGlobal, isMaterialized, globalLabel } from './globals.ts'
 import type { ModuleRoot } from './types.ts'
+
+/** Stands for the getter of a lazy global that is gone (only its presence matters to `isMaterialized`). */
+const lazyGetter = (): undefined => undefined
 
 /** A place the path search starts from. */
 export interface PathSource {
@@ -27,14 +30,16 @@ export class Roots {
   private readonly files = new Map<string, ModuleRoot[]>()
   private pending: ModuleRoot[] = []
   // The globals at construction, by key; object values are held weakly (a deleted global must be free to go).
-  private readonly baseline = new Map<PropertyKey, { weak: WeakRef<object> } | { value: unknown }>()
+  // `accessor` marks Node's lazily created web globals (accessors until first read), whose getter is soon garbage.
+  private readonly baseline = new Map<PropertyKey, ({ weak: WeakRef<object> } | { value: unknown }) & { accessor: boolean }>()
 
   constructor() {
     for (const key of Reflect.ownKeys(globalThis)) {
       const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)
       const value: unknown = descriptor && 'value' in descriptor ? descriptor.value : descriptor?.get
       const weak = (typeof value === 'object' && value !== null) || typeof value === 'function'
-      this.baseline.set(key, weak ? { weak: new WeakRef(value) } : { value })
+      const accessor = descriptor?.get !== undefined
+      this.baseline.set(key, weak ? { weak: new WeakRef(value), accessor } : { value, accessor })
     }
   }
 
@@ -77,6 +82,8 @@ export class Roots {
       if (descriptor === undefined || !('value' in descriptor)) continue
       const old = this.baseline.get(key)
       if (old !== undefined && Object.is('weak' in old ? old.weak.deref() : old.value, descriptor.value)) continue
+      // Node replaced its lazy accessor with the built-in it creates (`AbortController` on first use): Node's, not the suite's.
+      if (old?.accessor === true && isMaterialized(key, { get: lazyGetter }, descriptor)) continue
       yield { label: globalLabel(key), value: descriptor.value }
     }
   }

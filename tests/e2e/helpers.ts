@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { InlineConfig } from 'vitest/node'
 import { createVitest } from 'vitest/node'
@@ -48,6 +48,23 @@ function messages(errors: ReadonlyArray<{ message?: string; stack?: string }> | 
   return (errors ?? []).map((e) => e.message ?? String(e))
 }
 
+/**
+ * Collects what Vitest prints. `end()` is ignored: Vitest pipes each forked worker's stdout into the stream it is given,
+ * and the first worker to exit would end it before the reporters' last lines (the findings block among them).
+ */
+class Output extends Writable {
+  text = ''
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString()
+    done()
+  }
+
+  override end(): this {
+    return this
+  }
+}
+
 /** Runs the fixture project `name` (a folder under `tests/fixtures/`) once and returns its test tree. */
 export function runFixture(name: string, options: RunOptions = {}): Promise<RunResult> {
   return runProject(resolve(FIXTURES, name), options)
@@ -56,9 +73,7 @@ export function runFixture(name: string, options: RunOptions = {}): Promise<RunR
 /** Runs the Vitest project in the folder `root` once and returns its test tree. */
 export async function runProject(root: string, options: RunOptions = {}): Promise<RunResult> {
   const cacheDir = mkdtempSync(join(tmpdir(), `vitest-isolation-e2e-${basename(root)}-`))
-  const stream = new PassThrough()
-  let output = ''
-  stream.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const stream = new Output()
   const vitest = await createVitest(
     'test',
     {
@@ -93,7 +108,7 @@ export async function runProject(root: string, options: RunOptions = {}): Promis
       }
     }
     const unhandled = vitest.state.getUnhandledErrors().map((e) => (e as Error).message ?? String(e))
-    return { tests, errors, unhandled, output }
+    return { tests, errors, unhandled, output: stream.text }
   } finally {
     await vitest.close()
     rmSync(cacheDir, { recursive: true, force: true })

@@ -23,7 +23,7 @@ describe('vitest-isolation', () => {
   test('--help lists the commands that exist', async () => {
     const { code, stdout } = await cli('--help')
     expect(code).toBe(0)
-    expect(stdout.join('\n')).toMatch(/Commands:\n {2}hunt <victim> {2}find the test\(s\) that pollute a failing test\n\n/)
+    expect(stdout.join('\n')).toMatch(/Commands:\n {2}hunt <victim> +find the test\(s\) that pollute a failing test\n {2}report <report\.json…> +merge JSON reports/)
   })
 
   test('--version prints the package version', async () => {
