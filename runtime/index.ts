@@ -25,7 +25,7 @@ export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
 })
 
 export { currentTest, useResource } from './current.ts'
-export { IsolationScopeError } from './errors.ts'
+export { IsolationLeakError, IsolationScopeError } from './errors.ts'
 export type { FileScope } from './file-scope.ts'
 export type { InstanceOrigin, InstanceRegistry } from './registry.ts'
 export type {

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { main } from '../../cli/main.ts'
 import { formatFinding, githubAnnotations, mergeReports, type Finding, type IsolationReport } from '../../runtime/report/index.ts'
-import { brief, runReported, runVitestCli, type BriefFinding } from './findings.ts'
-import { FIXTURES, states } from './helpers.ts'
+import { brief, runReported, runVitestCli, withEnv, type BriefFinding } from './findings.ts'
+import { FIXTURES, runProject, states } from './helpers.ts'
 
 const leaks = (name: string): string => resolve(FIXTURES, 'leaks', name)
 
@@ -361,6 +361,13 @@ describe("leaks: 'error' (VITEST_ISOLATION_LEAKS=error)", () => {
     expect(warn.output).toContain('[vitest-isolation] 1 finding: 1 shared-instance (2 tests in 1 files, 0 isolated)')
     expect(warn.code).toBe(0)
   })
+})
+
+test("leaks: 'off' (VITEST_ISOLATION_LEAKS=off) tracks nothing: the tests run as they are, nothing is reported", async () => {
+  const run = await withEnv({ VITEST_ISOLATION_LEAKS: 'off' }, () => runProject(leaks('shared'), { files: ['module-sequential', 'test-instance'] }))
+  passedAll(run.tests)
+  expect(Object.keys(run.tests)).toHaveLength(4)
+  expect(run.output).not.toContain('[vitest-isolation]')
 })
 
 describe('every pool', () => {
