@@ -60,12 +60,16 @@ function isInternal(file: string): boolean {
   )
 }
 
+const CALLER_FRAMES = 16
+
 /**
  * The first place on the current call stack outside the runtime (and outside Vitest), or `undefined` when none is found.
  */
 export function callerPlace(): SourcePlace | undefined {
   const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 40
+  // Deep enough for the runtime's own frames (a resource built for its dependants nests a few), and no deeper: Vite
+  // source-maps every captured frame when the stack is read, which makes each frame cost microseconds.
+  Error.stackTraceLimit = CALLER_FRAMES
   const stack = new Error('callerPlace').stack ?? ''
   Error.stackTraceLimit = limit
   for (const line of stack.split('\n').slice(1)) {

@@ -58,13 +58,14 @@ export class Retention {
   }
 
   /**
-   * Collects garbage and returns the checkable tests' objects that are still alive, then forgets those tests. Two
-   * collections, each in a new macrotask: the first `deref` pins its target for the rest of its job.
+   * Collects garbage and returns the checkable tests' objects that are still alive, then forgets those tests. One
+   * collection, in a new macrotask: a `deref` (or `new WeakRef`) pins its target until the end of its job, and every
+   * candidate was last touched in an earlier job (its test's), so nothing here is pinned.
    */
   async survivors(): Promise<Survivor[]> {
     const batch = this.checkable
     this.checkable = []
-    let candidates: { candidate: Candidate; owner: ScopeState }[] = []
+    const candidates: { candidate: Candidate; owner: ScopeState }[] = []
     for (const owner of batch) {
       for (const candidate of owner.candidates ?? []) {
         // Ownership moves to module scope when the ledger learns an object is shared by design; it is not the test's then.
@@ -72,9 +73,6 @@ export class Retention {
       }
       owner.candidates = undefined
     }
-    if (candidates.length === 0) return []
-    await collectGarbageSoon()
-    candidates = candidates.filter(({ candidate }) => candidate.ref.deref() !== undefined)
     if (candidates.length === 0) return []
     await collectGarbageSoon()
     const survivors: Survivor[] = []
