@@ -6,7 +6,7 @@
  * slot it served. Only a different (or concurrent) test falls through to the per-slot `Map`.
  */
 import { bindingScopeError } from './errors.ts'
-import type { SourcePlace } from './location.ts'
+import { withKnownPlace, type SourcePlace } from './location.ts'
 import type { SlotCache, TestSlot } from './slot.ts'
 import { state } from './state.ts'
 import { ownValue } from './tracking.ts'
@@ -69,7 +69,7 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
     if (value === undefined && !values.has(this)) {
       values.set(this, INITIALIZING)
       try {
-        value = this.#init()
+        value = withKnownPlace(this.place, this.#init)
       } catch (error) {
         values.delete(this)
         throw error

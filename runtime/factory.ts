@@ -8,7 +8,7 @@
  * `prototype`, `constructor.name` (`'AsyncFunction'` stays detectable) and `toString()` (which Vitest parses for
  * `test.extend` fixtures) all come from the original.
  */
-import { callerPlace } from './location.ts'
+import { creationPlace } from './location.ts'
 import { state } from './state.ts'
 import { trackInstance } from './tracking.ts'
 
@@ -17,7 +17,7 @@ const instrumented = new WeakSet<object>()
 function track(resource: string, result: unknown, operation: string): unknown {
   const slot = state.als.getStore()
   const createdBy = slot && !slot.released ? slot.info : null
-  const place = callerPlace()
+  const place = creationPlace()
   // Only real promises: calling `then` on an arbitrary thenable (a lazy query builder) could start work.
   if (result instanceof Promise || Object.prototype.toString.call(result) === '[object Promise]') {
     const promise = result as Promise<unknown>

@@ -81,3 +81,26 @@ export function callerPlace(): SourcePlace | undefined {
   }
   return undefined
 }
+
+let knownPlace: SourcePlace | undefined
+
+/**
+ * Runs `make` with `place` as the answer of {@link creationPlace}: the runtime knows where an instance comes from when it
+ * runs a marked binding's initializer (the declaration) or builds a `ctx` resource (the test), and a stack is only read
+ * when it does not — reading one costs a fraction of a millisecond once Vite source-maps it.
+ */
+export function withKnownPlace<T>(place: SourcePlace | undefined, make: () => T): T {
+  if (place === undefined) return make()
+  const outer = knownPlace
+  knownPlace = place
+  try {
+    return make()
+  } finally {
+    knownPlace = outer
+  }
+}
+
+/** Where an instance being created comes from: the place the runtime knows, else the first caller outside it. */
+export function creationPlace(): SourcePlace | undefined {
+  return knownPlace ?? callerPlace()
+}

@@ -7,6 +7,7 @@
 import type { RunnerTestCase } from 'vitest'
 import { ERROR_PREFIX, resourceScopeError } from './errors.ts'
 import type { FileScope } from './file-scope.ts'
+import { withKnownPlace, type SourcePlace } from './location.ts'
 import type { Scope } from './ledger/index.ts'
 import { state } from './state.ts'
 import { testScope } from './tracking.ts'
@@ -102,10 +103,17 @@ export class TestSlot {
   }
 
   #create(name: string, declared: FileResource, deps: Record<string, unknown>): unknown {
-    const value = declared.factory(deps as never)
+    const value = withKnownPlace(this.#place(), () => declared.factory(deps as never))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value
+  }
+
+  // A `ctx` resource comes from its test: where Vitest says the test is declared (`includeTaskLocation`, which the plugin
+  // turns on), or, without that, the first caller outside the runtime.
+  #place(): SourcePlace | undefined {
+    const { line, column } = this.ledgerScope
+    return line === undefined ? undefined : { file: this.info.file, line, column: column ?? 1 }
   }
 
   /** Creates (and awaits) every async resource, with its dependencies, before the test's hooks run. */
@@ -128,7 +136,7 @@ export class TestSlot {
     }
     // Another path may have created it while this one awaited its dependencies.
     if (this.#resources.has(name)) return this.#resources.get(name)
-    const value = await declared.factory(deps as never)
+    const value = await withKnownPlace(this.#place(), () => declared.factory(deps as never))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value

@@ -88,7 +88,7 @@ export function insertPrologue(code: string, s: MagicString, text: string): void
 
 /** The magic-string output with its hi-res map; `source` is the module id, as Vite expects. */
 export function result(s: MagicString, id: string): TransformResult {
-  return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
+  return { code: s.toString(), map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }) }
 }
 
 /** The file as it appears in generated metadata and messages: relative to the root, with `/` separators. */

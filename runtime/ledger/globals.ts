@@ -23,10 +23,19 @@ export interface GlobalChange {
 const INTERNAL_NAME = /^(?:__vitest|__VITEST|__vite|__VITE|__vi_iso)/
 const INTERNAL_SYMBOL = /^(?:vitest|undici\.|nodejs\.|node:|\$\$jest|jest-|chai|tinyspy|tinypool)/i
 
+// The same couple of hundred keys are classified twice per isolated test: remember the answers.
+const internalKeys = new Map<PropertyKey, boolean>()
+
 /** True for globals that belong to Vitest, Vite, Node or this plugin, never to the test. */
 export function isInternalGlobal(key: PropertyKey): boolean {
-  if (typeof key === 'symbol') return INTERNAL_SYMBOL.test(key.description ?? '')
-  return INTERNAL_NAME.test(String(key))
+  let internal = internalKeys.get(key)
+  if (internal === undefined) {
+    internal = typeof key === 'symbol' ? INTERNAL_SYMBOL.test(key.description ?? '') : INTERNAL_NAME.test(String(key))
+    // Tests that add fresh keys all the time must not make this grow without end.
+    if (internalKeys.size > 10_000) internalKeys.clear()
+    internalKeys.set(key, internal)
+  }
+  return internal
 }
 
 /** How a global is named in findings. */
