@@ -34,10 +34,14 @@ export function formatFinding(finding: Finding): string {
   return lines.join('\n')
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 /** The whole console block printed after the run (empty findings: one line saying so). */
 export function formatReport(report: IsolationReport): string {
   const { summary } = report
-  const scope = `${summary.tests} tests in ${summary.files} files, ${summary.isolatedTests} isolated`
+  const scope = `${plural(summary.tests, 'test')} in ${plural(summary.files, 'file')}, ${summary.isolatedTests} isolated`
   if (summary.findings === 0) return `[vitest-isolation] no findings (${scope})`
   const kinds = FINDING_KINDS.filter((kind) => summary.byKind[kind] > 0).map((kind) => `${summary.byKind[kind]} ${kind}`)
   const noun = summary.findings === 1 ? 'finding' : 'findings'

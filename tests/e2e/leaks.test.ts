@@ -358,7 +358,7 @@ describe("leaks: 'error' (VITEST_ISOLATION_LEAKS=error)", () => {
     )
     expect(error.code).toBe(1)
     const warn = await runVitestCli(leaks('shared'), ['run', 'module-sequential'], { VITEST_ISOLATION_LEAKS: 'warn' })
-    expect(warn.output).toContain('[vitest-isolation] 1 finding: 1 shared-instance (2 tests in 1 files, 0 isolated)')
+    expect(warn.output).toContain('[vitest-isolation] 1 finding: 1 shared-instance (2 tests in 1 file, 0 isolated)')
     expect(warn.code).toBe(0)
   })
 })
