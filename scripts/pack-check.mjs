@@ -68,8 +68,9 @@ try {
       }
     })
   `)
-  const out = run('npx', ['vitest', 'run', '--reporter=json'], app)
-  const result = JSON.parse(out.slice(out.indexOf('{')))
+  // The JSON goes to a file: the plugin's own reporter prints its findings summary on stdout too.
+  run('npx', ['vitest', 'run', '--reporter=json', '--outputFile.json=results.json'], app)
+  const result = JSON.parse(readFileSync(join(app, 'results.json'), 'utf8'))
   if (result.numPassedTests !== 4 || result.numFailedTests !== 0) {
     throw new Error(`pack check: expected 4 passing tests, got ${result.numPassedTests} passed / ${result.numFailedTests} failed`)
   }
