@@ -19,7 +19,8 @@ const MARKED = ['const scheme = ', 'const client = ']
 
 /**
  * Collects what Vitest prints. `end()` is ignored: Vitest pipes each forked worker's stdout into the stream it is given,
- * and the first worker to exit would end it before the reporters' last lines (the findings block among them).
+ * and the first worker to exit would end it before the reporters' last lines (the findings block among them); `destroy()`
+ * likewise.
  */
 class Output extends Writable {
   text = ''
@@ -28,6 +29,9 @@ class Output extends Writable {
     done()
   }
   end() {
+    return this
+  }
+  destroy() {
     return this
   }
 }

@@ -50,7 +50,8 @@ function messages(errors: ReadonlyArray<{ message?: string; stack?: string }> | 
 
 /**
  * Collects what Vitest prints. `end()` is ignored: Vitest pipes each forked worker's stdout into the stream it is given,
- * and the first worker to exit would end it before the reporters' last lines (the findings block among them).
+ * and the first worker to exit would end it before the reporters' last lines (the findings block among them). `destroy()`
+ * is ignored for the same reason.
  */
 class Output extends Writable {
   text = ''
@@ -61,6 +62,11 @@ class Output extends Writable {
   }
 
   override end(): this {
+    return this
+  }
+
+  // Nor may a worker's pipe tear it down when that worker goes away.
+  override destroy(): this {
     return this
   }
 }
