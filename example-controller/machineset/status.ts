@@ -48,17 +48,27 @@ export function missingReferencesMessage(scope: MachineSetScope): string {
   return missing.length === 1 ? `${missing[0]} does not exist` : `${missing.join(' and ')} do not exist`
 }
 
-function setScalingUp(scope: MachineSetScope, now: Date): void {
+/**
+ * Sets a scaling condition Unknown when the machines could not be listed or the desired count is unset; returns whether
+ * it did (then there is nothing more to say about scaling).
+ */
+function setScalingUnknown(scope: MachineSetScope, type: string, now: Date): boolean {
   const ms = scope.machineSet
-  const type = MachineSetConditions.ScalingUp
   if (!scope.getAndAdoptMachinesSucceeded) {
     setCondition(ms, { type, status: 'Unknown', reason: MachineSetReasons.InternalError, message: INTERNAL_ERROR_MESSAGE }, now)
-    return
+    return true
   }
   if (ms.spec.replicas === undefined) {
     setCondition(ms, { type, status: 'Unknown', reason: MachineSetReasons.WaitingForReplicasSet, message: 'Waiting for spec.replicas set' }, now)
-    return
+    return true
   }
+  return false
+}
+
+function setScalingUp(scope: MachineSetScope, now: Date): void {
+  const ms = scope.machineSet
+  const type = MachineSetConditions.ScalingUp
+  if (setScalingUnknown(scope, type, now)) return
   const desired = desiredReplicas(ms)
   const current = scope.machines.length
   const missing = missingReferencesMessage(scope)
@@ -76,14 +86,7 @@ function setScalingUp(scope: MachineSetScope, now: Date): void {
 function setScalingDown(scope: MachineSetScope, now: Date): void {
   const ms = scope.machineSet
   const type = MachineSetConditions.ScalingDown
-  if (!scope.getAndAdoptMachinesSucceeded) {
-    setCondition(ms, { type, status: 'Unknown', reason: MachineSetReasons.InternalError, message: INTERNAL_ERROR_MESSAGE }, now)
-    return
-  }
-  if (ms.spec.replicas === undefined) {
-    setCondition(ms, { type, status: 'Unknown', reason: MachineSetReasons.WaitingForReplicasSet, message: 'Waiting for spec.replicas set' }, now)
-    return
-  }
+  if (setScalingUnknown(scope, type, now)) return
   const desired = desiredReplicas(ms)
   const current = scope.machines.length
   if (current > desired) {
