@@ -25,13 +25,20 @@ try {
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(work, filename),
     `vitest@${installed('vitest')}`, `vite@${installed('vite')}`], app)
 
-  // Both entries import, and the bin answers --help.
-  run('node', ['--input-type=module', '-e', `
+  // Both entries import by the package's own name, and their public surface is exactly this (a change here is an API change).
+  const surface = JSON.parse(run('node', ['--input-type=module', '-e', `
     const plugin = await import('vitest-isolation')
     const runtime = await import('vitest-isolation/runtime')
-    if (typeof plugin.isolation !== 'function' || plugin.default !== plugin.isolation) throw new Error('bad plugin entry')
-    if (typeof runtime.useResource !== 'function') throw new Error('bad runtime entry')
-  `], app)
+    if (plugin.default !== plugin.isolation) throw new Error('the default export is not isolation')
+    console.log(JSON.stringify({ plugin: Object.keys(plugin).sort(), runtime: Object.keys(runtime).sort() }))
+  `], app))
+  const expected = {
+    plugin: ['IsolationOptionsError', 'default', 'isolation'],
+    runtime: ['IsolationLeakError', 'IsolationScopeError', '__vi_iso_runtime', 'currentTest', 'useResource'],
+  }
+  if (JSON.stringify(surface) !== JSON.stringify(expected)) {
+    throw new Error(`pack check: the public exports changed:\n  got      ${JSON.stringify(surface)}\n  expected ${JSON.stringify(expected)}`)
+  }
   run(join(app, 'node_modules', '.bin', 'vitest-isolation'), ['--help'], app)
 
   // One real suite through the plugin: a resource, a marked binding, concurrent tests.
@@ -49,7 +56,12 @@ try {
   `)
   writeFileSync(join(app, 'src', 'registry.test.ts'), `
     import { describe, expect, test } from 'vitest'
-    import { newRegistry, type Registry } from './registry.ts'
+    import type { IsolationContext } from 'vitest-isolation'
+    import { newRegistry } from './registry.ts'
+
+    declare module 'vitest' {
+      interface TestContext extends IsolationContext<{ registry: typeof newRegistry }> {}
+    }
 
     // @isolate
     const shared = newRegistry()
@@ -57,9 +69,8 @@ try {
     // @isolate
     describe.concurrent('per-test state', () => {
       for (const kind of ['a', 'b', 'c', 'd']) {
-        test(kind, async (ctx) => {
+        test(kind, async ({ registry }) => {
           shared.kinds.add(kind)
-          const registry = (ctx as unknown as { registry: Registry }).registry
           registry.kinds.add(kind)
           await new Promise((r) => setTimeout(r, 5))
           expect([...shared.kinds]).toEqual([kind])
@@ -71,10 +82,17 @@ try {
   // The JSON goes to a file: the plugin's own reporter prints its findings summary on stdout too.
   run('npx', ['vitest', 'run', '--reporter=json', '--outputFile.json=results.json'], app)
   const result = JSON.parse(readFileSync(join(app, 'results.json'), 'utf8'))
+  // The types a user writes against the package check too (the one-line TestContext declaration above).
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true,
+      allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
+    include: ['src'],
+  }))
+  run(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', app], app)
   if (result.numPassedTests !== 4 || result.numFailedTests !== 0) {
     throw new Error(`pack check: expected 4 passing tests, got ${result.numPassedTests} passed / ${result.numFailedTests} failed`)
   }
-  console.log(`pack check: ${filename} installs in an empty project; both entries import; 4 passed, 0 failed through the plugin`)
+  console.log(`pack check: ${filename} installs in an empty project; both entries import with the expected exports; 4 passed, 0 failed through the plugin; its types check`)
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true })
   else console.log(`kept ${work}`)
