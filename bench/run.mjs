@@ -11,7 +11,7 @@
 //   npm run bench -- --no-siblings  only the suite benchmark
 //   npm run bench -- --keep         keep the generated suites (in bench/results/tmp/)
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -65,7 +65,14 @@ if (build.status !== 0) log(`warning: npm run build exited ${build.status}, but 
 
 const tmp = join(repo, 'bench', 'results', 'tmp')
 mkdirSync(tmp, { recursive: true })
-const paths = { repo, plugin, tmp, vitest: join(repo, 'node_modules', 'vitest', 'vitest.mjs') }
+// Installed where an app has it: in a node_modules folder above the generated projects, so Vitest loads the runtime the way
+// it does for users (externalized, by Node) instead of through its module runner as it would from the repository's dist/.
+const installed = join(tmp, 'node_modules', 'vitest-isolation')
+rmSync(installed, { recursive: true, force: true })
+mkdirSync(installed, { recursive: true })
+cpSync(join(repo, 'dist'), join(installed, 'dist'), { recursive: true })
+cpSync(join(repo, 'package.json'), join(installed, 'package.json'))
+const paths = { repo, plugin: 'vitest-isolation', tmp, vitest: join(repo, 'node_modules', 'vitest', 'vitest.mjs') }
 const suites = [runSuite({ ...SMALL, keep }, paths, log)]
 
 let siblings = []

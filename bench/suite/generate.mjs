@@ -160,8 +160,8 @@ function vitestConfig(config, paths) {
 }
 
 /**
- * Writes the project of `config` into `dir` (emptied first): `files` × `tests` tests. `plugin` is the absolute path of
- * the plugin's entry the config imports; `repo` is the repository root (the example controller's home).
+ * Writes the project of `config` into `dir` (emptied first): `files` × `tests` tests. `plugin` is what the config imports
+ * the plugin from: a package name, or the absolute path of its entry; `repo` is the repository root (the example controller's home).
  */
 export function generateSuite({ dir, config, files, tests, plugin, repo }) {
   rmSync(dir, { recursive: true, force: true })
@@ -169,7 +169,9 @@ export function generateSuite({ dir, config, files, tests, plugin, repo }) {
   mkdirSync(join(dir, 'support'), { recursive: true })
   const fromSupport = { example: specifier(join(dir, 'support'), join(repo, 'example-controller')) }
   const fromTests = { example: specifier(join(dir, 'tests'), join(repo, 'example-controller')) }
-  const fromRoot = { example: specifier(dir, join(repo, 'example-controller')), plugin: specifier(dir, plugin) }
+  // A package name (how users import it) stays as is; a path becomes relative to the project.
+  const pluginSpecifier = plugin.startsWith('/') || /^[A-Za-z]:[\\/]/.test(plugin) ? specifier(dir, plugin) : plugin
+  const fromRoot = { example: specifier(dir, join(repo, 'example-controller')), plugin: pluginSpecifier }
   writeFileSync(join(dir, 'support', 'kinds.ts'), kindsModule(fromSupport.example))
   if (config.style === 'extend') writeFileSync(join(dir, 'support', 'fixtures.ts'), fixturesModule(fromSupport.example))
   writeFileSync(join(dir, 'vitest.config.ts'), vitestConfig(config, fromRoot))
