@@ -8,7 +8,7 @@ import { vi, type RunnerTestCase, type RunnerTestFile, type TestContext } from '
 import { defineContextResources } from './current.ts'
 import type { IsolationLeakError } from './errors.ts'
 import type { GlobalsToken } from './ledger/index.ts'
-import { fileClosed, testClosed, testOpened } from './outcomes.ts'
+import { failsOnLeaks, fileClosed, testClosed, testOpened } from './outcomes.ts'
 import { isLastOfBatch, retentionSchedule } from './retention-schedule.ts'
 import { TestSlot } from './slot.ts'
 import { state, type LiveTest } from './state.ts'
@@ -100,7 +100,7 @@ export async function fileEnded(file: RunnerTestFile): Promise<void> {
     const ledger = state.ledger
     if (ledger !== undefined) {
       if (state.options?.retention === 'file') {
-        const mustCheck = state.options.leaks === 'error' || isLastOfBatch(file)
+        const mustCheck = failsOnLeaks() || isLastOfBatch(file)
         await retentionSchedule.fileEnded(() => ledger.checkRetention(), mustCheck)
       }
       ledger.fileFinished(file.name)

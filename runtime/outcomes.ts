@@ -20,7 +20,8 @@ export function isolationMeta(task: { meta: object }): IsolationMeta {
   return (meta.isolation ??= {})
 }
 
-function failsOnLeaks(): boolean {
+/** Whether findings fail tests (`leaks: 'error'`, or `VITEST_ISOLATION_LEAKS=error`). */
+export function failsOnLeaks(): boolean {
   return state.options?.leaks === 'error'
 }
 
