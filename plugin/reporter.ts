@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { Reporter, TestModule, Vitest } from 'vitest/node'
+import type { Reporter, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import { buildReport, formatReport, githubAnnotations } from '../runtime/report/index.ts'
 import type { Finding, IsolationMeta, IsolationReport } from '../runtime/report/index.ts'
+import { TransformWarmup } from './warmup.ts'
 
 /** What the reporter needs from the resolved plugin options. */
 export interface ReporterOptions {
@@ -46,13 +47,20 @@ export function collectReport(modules: ReadonlyArray<TestModule>, options: { ver
 /** The Vitest reporter the plugin adds: prints the findings after the run, writes the JSON report, annotates on GitHub. */
 export class IsolationReporter implements Reporter {
   private vitest: Vitest | undefined
+  private readonly warmup = new TransformWarmup()
   constructor(private readonly options: ReporterOptions) {}
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
   }
 
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    if (process.env.VI_ISO_NOWARM) return
+    this.warmup.start(specifications, this.options.projects)
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    this.warmup.stop()
     const vitest = this.vitest
     if (!vitest || this.options.leaks === 'off') return
     const projects = this.options.projects

@@ -9,7 +9,7 @@ import { defineContextResources } from './current.ts'
 import type { IsolationLeakError } from './errors.ts'
 import type { GlobalsToken } from './ledger/index.ts'
 import { failsOnLeaks, fileClosed, testClosed, testOpened } from './outcomes.ts'
-import { isLastOfBatch, retentionSchedule } from './retention-schedule.ts'
+import { isLastOfBatch } from './retention-schedule.ts'
 import { TestSlot } from './slot.ts'
 import { state, type LiveTest } from './state.ts'
 
@@ -87,7 +87,6 @@ async function endTest(slot: TestSlot, live: LiveTest, globals: GlobalsToken | u
 /** The file's suite starts running: code outside tests (beforeAll/afterAll) now belongs to its module scope. */
 export function fileStarted(file: RunnerTestFile): void {
   state.phase = { kind: 'running', file: file.name }
-  retentionSchedule.fileStarted()
 }
 
 /**
@@ -99,10 +98,7 @@ export async function fileEnded(file: RunnerTestFile): Promise<void> {
   try {
     const ledger = state.ledger
     if (ledger !== undefined) {
-      if (state.options?.retention === 'file') {
-        const mustCheck = failsOnLeaks() || isLastOfBatch(file)
-        await retentionSchedule.fileEnded(() => ledger.checkRetention(), mustCheck)
-      }
+      if (state.options?.retention === 'file') await ledger.checkRetention({ collect: failsOnLeaks() || isLastOfBatch(file) })
       ledger.fileFinished(file.name)
     }
     const leak = fileClosed(file)

@@ -62,16 +62,42 @@ function isInternal(file: string): boolean {
 
 const CALLER_FRAMES = 16
 
+type CallSites = NodeJS.CallSite[]
+const unformatted = (_error: Error, sites: CallSites): CallSites => sites
+
 /**
  * The first place on the current call stack outside the runtime (and outside Vitest), or `undefined` when none is found.
+ *
+ * Vite source-maps every frame of a stack that is read, at microseconds each. So where it installed its
+ * `Error.prepareStackTrace`, the stack is taken as V8's call sites, which cost nothing, and only the frame found is
+ * formatted (and mapped) by it. Elsewhere (Node's own source maps, in the vm pools) the stack is read as text.
  */
 export function callerPlace(): SourcePlace | undefined {
+  const prepare = Error.prepareStackTrace
   const limit = Error.stackTraceLimit
-  // Deep enough for the runtime's own frames (a resource built for its dependants nests a few), and no deeper: Vite
-  // source-maps every captured frame when the stack is read, which makes each frame cost microseconds.
+  // Deep enough for the runtime's own frames (a resource built for its dependants nests a few), and no deeper.
   Error.stackTraceLimit = CALLER_FRAMES
-  const stack = new Error('callerPlace').stack ?? ''
-  Error.stackTraceLimit = limit
+  try {
+    if (prepare === undefined) return firstOutside(new Error('callerPlace').stack ?? '')
+    const holder: { stack?: CallSites } = {}
+    let sites: CallSites | undefined
+    Error.prepareStackTrace = unformatted
+    try {
+      Error.captureStackTrace(holder, callerPlace)
+      // V8 formats the stack when it is first read, with the prepareStackTrace installed then.
+      sites = holder.stack
+    } finally {
+      Error.prepareStackTrace = prepare
+    }
+    const site = (sites ?? []).find((s) => !isInternal(frameFile(s.getFileName() ?? 'native')))
+    return site === undefined ? undefined : firstOutside(String(prepare(new Error('callerPlace'), [site])))
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+/** The first frame of a formatted `stack` outside the runtime. */
+function firstOutside(stack: string): SourcePlace | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const match = FRAME.exec(line)
     if (!match) continue

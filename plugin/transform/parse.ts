@@ -19,10 +19,10 @@ export interface Parsed {
 export function parseModule(code: string, id: string, file: string): Parsed {
   const path = cleanId(id)
   const lang = langOf(path)
-  let result = parseSync(path, code, { lang, sourceType: 'module', astType: 'ts' })
+  let result = parseSync(path, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false })
   // Some projects keep JSX in .js files (and tell their JSX plugin so); read them as JSX rather than fail.
   if (lang === 'js' && hasError(result.errors)) {
-    const jsx = parseSync(path, code, { lang: 'jsx', sourceType: 'module', astType: 'ts' })
+    const jsx = parseSync(path, code, { lang: 'jsx', sourceType: 'module', astType: 'ts', preserveParens: false })
     if (!hasError(jsx.errors)) result = jsx
   }
   const error = result.errors.find((e) => e.severity === 'Error')

@@ -6,7 +6,7 @@
  * objects become *checkable* only once a later test of the same file has started after it finished and has itself
  * finished; the objects of a file's last test are never checked (nothing proves they would have been let go).
  */
-import { collectGarbageSoon } from './gc.ts'
+import { collectGarbageSoon, gcClock, lastFullCollection, watchFullCollections } from './gc.ts'
 import type { Candidate, ScopeState } from './scopes.ts'
 
 /** An object of a finished test that survived two forced collections, with the candidate that tracked it. */
@@ -16,10 +16,20 @@ export interface Survivor {
   owner: ScopeState
 }
 
+/** A finished test whose objects can be checked, and since when (on the `gcClock()`). */
+interface Checkable {
+  state: ScopeState
+  since: number
+}
+
 /** The per-file queue of finished tests and their weak candidates. */
 export class Retention {
   private readonly waiting = new Map<string, ScopeState[]>()
-  private checkable: ScopeState[] = []
+  private checkable: Checkable[] = []
+
+  constructor() {
+    watchFullCollections()
+  }
 
   /** Notes a weak reference to an object `owner` owns. */
   add(owner: ScopeState, value: object, stamp: { owner: ScopeState }): void {
@@ -30,7 +40,11 @@ export class Retention {
   finished(state: ScopeState): void {
     const queue = this.waiting.get(state.file) ?? []
     const still: ScopeState[] = []
-    for (const earlier of queue) (earlier.end < state.start ? this.checkable : still).push(earlier)
+    const now = gcClock()
+    for (const earlier of queue) {
+      if (earlier.end < state.start) this.checkable.push({ state: earlier, since: now })
+      else still.push(earlier)
+    }
     if (state.candidates !== undefined) still.push(state)
     if (still.length > 0) this.waiting.set(state.file, still)
     else this.waiting.delete(state.file)
@@ -45,7 +59,7 @@ export class Retention {
   /** Drops the candidates of one scope (it will not be checked). */
   release(state: ScopeState): void {
     state.candidates = undefined
-    this.checkable = this.checkable.filter((s) => s !== state)
+    this.checkable = this.checkable.filter((c) => c.state !== state)
     const queue = this.waiting.get(state.file)
     if (queue !== undefined) this.waiting.set(state.file, queue.filter((s) => s !== state))
   }
@@ -58,15 +72,24 @@ export class Retention {
   }
 
   /**
-   * Collects garbage and returns the checkable tests' objects that are still alive, then forgets those tests. One
-   * collection, in a new macrotask: a `deref` (or `new WeakRef`) pins its target until the end of its job, and every
-   * candidate was last touched in an earlier job (its test's), so nothing here is pinned.
+   * Returns the checkable tests' objects that are still alive after a full collection, then forgets those tests.
+   *
+   * With `collect`, every checkable test is checked after one forced collection, in a new macrotask: a `deref` (or
+   * `new WeakRef`) pins its target until the end of its job, and every candidate was last touched in an earlier job (its
+   * test's), so nothing here is pinned. Without, no collection is forced: only the tests that became checkable before
+   * V8's last full collection started are checked (what they let go is gone by now); the others wait for a later check.
    */
-  async survivors(): Promise<Survivor[]> {
-    const batch = this.checkable
-    this.checkable = []
+  async survivors(collect = true): Promise<Survivor[]> {
+    let batch = this.checkable
+    if (collect) {
+      this.checkable = []
+    } else {
+      const since = lastFullCollection()
+      batch = batch.filter((c) => c.since < since)
+      if (batch.length > 0) this.checkable = this.checkable.filter((c) => c.since >= since)
+    }
     const candidates: { candidate: Candidate; owner: ScopeState }[] = []
-    for (const owner of batch) {
+    for (const { state: owner } of batch) {
       for (const candidate of owner.candidates ?? []) {
         // Ownership moves to module scope when the ledger learns an object is shared by design; it is not the test's then.
         if (candidate.stamp.owner === owner) candidates.push({ candidate, owner })
@@ -74,7 +97,7 @@ export class Retention {
       owner.candidates = undefined
     }
     if (candidates.length === 0) return []
-    await collectGarbageSoon()
+    if (collect) await collectGarbageSoon()
     const survivors: Survivor[] = []
     for (const { candidate, owner } of candidates) {
       const value = candidate.ref.deref()

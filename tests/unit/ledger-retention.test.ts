@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { collectGarbage, lastFullCollection } from '../../runtime/ledger/gc.ts'
 import { FILE, harness, testScope, type Harness } from './ledger-harness.ts'
 
 class Machine {
@@ -311,5 +312,40 @@ describe('the ledger keeps nothing alive', () => {
     })
     expect(h.ledger.findings()).toHaveLength(3)
     h.deepCheck()
+  })
+})
+
+describe('checks that force no collection', () => {
+  /** Waits until the observer of gc entries has seen a full collection that started after `after`. */
+  async function fullCollectionAfter(after: number): Promise<void> {
+    collectGarbage()
+    for (let i = 0; i < 100 && lastFullCollection() <= after; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(lastFullCollection()).toBeGreaterThan(after)
+  }
+
+  test('leave tests that became checkable after the last full collection to a later check', async () => {
+    const h = harness()
+    const seen: Machine[] = []
+    h.ledger.addRoot({ file: FILE, name: 'seen', line: 3, get: () => seen })
+    leakFrom(h, a, 'ms-1', (m) => seen.push(m))
+    later(h)
+    // However recent the last full collection is, it started before `a` became checkable.
+    expect(await h.ledger.checkRetention({ collect: false })).toEqual([])
+    // Not dropped: the next check (here a forced one) still reports it.
+    expect(await h.ledger.checkRetention()).toHaveLength(1)
+  })
+
+  test('check what V8 has collected since, and report what survived it', async () => {
+    const h = harness()
+    const seen: Machine[] = []
+    h.ledger.addRoot({ file: FILE, name: 'seen', line: 3, get: () => seen })
+    leakFrom(h, a, 'ms-1', (m) => seen.push(m))
+    leakFrom(h, b, 'ms-2', () => undefined)
+    later(h)
+    await fullCollectionAfter(performance.now())
+    const found = await h.ledger.checkRetention({ collect: false })
+    expect(found.map((f) => [f.object, f.retainedBy])).toEqual([['Machine default/ms-1', 'module binding `seen` (tests/a.test.ts:3) → Array[0]']])
+    // Both tests were checked: nothing is left for the next check.
+    expect(await h.ledger.checkRetention()).toEqual([])
   })
 })
