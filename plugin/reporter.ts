@@ -55,7 +55,6 @@ export class IsolationReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    if (process.env.VI_ISO_NOWARM) return
     this.warmup.start(specifications, this.options.projects)
   }
 

@@ -32,7 +32,10 @@ export class TransformWarmup {
       const { project } = specification
       if (projects !== undefined && !projects.has(project.name)) continue
       if (specification.pool === 'typescript' || project.config.browser?.enabled) continue
-      if ((project.config.experimental as { viteModuleRunner?: boolean } | undefined)?.viteModuleRunner === false) continue
+      const config = project.config as { fsModuleCache?: boolean; experimental?: { fsModuleCache?: boolean; viteModuleRunner?: boolean } }
+      // Vitest imports without Vite's module runner, or reads transforms from its own file cache (Vitest 5's default,
+      // `experimental.fsModuleCache` on 4.1), which warm-up would bypass: transforming again what it would read.
+      if (config.experimental?.viteModuleRunner === false || (config.fsModuleCache ?? config.experimental?.fsModuleCache)) continue
       const name = environmentName(project.config.environment)
       const environment = name === undefined ? undefined : (project.vite.environments[name] as Transformer | undefined)
       if (environment !== undefined) queue.push({ environment, file: specification.moduleId })
