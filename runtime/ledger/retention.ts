@@ -9,7 +9,7 @@
 import { collectGarbageSoon, gcClock, lastFullCollection, watchFullCollections } from './gc.ts'
 import type { Candidate, ScopeState } from './scopes.ts'
 
-/** An object of a finished test that survived two forced collections, with the candidate that tracked it. */
+/** An object of a finished test still alive after a full collection, with the candidate that tracked it. */
 export interface Survivor {
   value: object
   candidate: Candidate
