@@ -4,10 +4,15 @@
  * getter runs, and Node's and Vitest's own globals are told apart from the test's (see `isInternalGlobal`).
  */
 
-/** The state of the globals at one moment. Values are held only while one test runs, from its start to its check. */
+/**
+ * The state of the globals at one moment. Values are held only while one test runs, from its start to its check. Kept as
+ * parallel arrays in `Reflect.ownKeys` order: a test that adds or removes no global leaves the order as it was, so the
+ * check compares position by position and builds no map.
+ */
 export interface GlobalsSnapshot {
-  readonly globals: Map<PropertyKey, PropertyDescriptor>
-  readonly env: Map<string, string | undefined>
+  readonly keys: PropertyKey[]
+  readonly descriptors: PropertyDescriptor[]
+  readonly env: Record<string, string | undefined>
 }
 
 /** One global the test left different. */
@@ -46,12 +51,10 @@ export function globalLabel(key: PropertyKey): string {
 
 /** Takes a snapshot of every own property of `globalThis` and every `process.env` entry. */
 export function snapshotGlobals(): GlobalsSnapshot {
-  const globals = new Map<PropertyKey, PropertyDescriptor>()
-  for (const key of Reflect.ownKeys(globalThis)) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)
-    if (descriptor !== undefined) globals.set(key, descriptor)
-  }
-  return { globals, env: new Map(Object.entries(process.env)) }
+  const keys = Reflect.ownKeys(globalThis)
+  const descriptors: PropertyDescriptor[] = new Array(keys.length)
+  for (let i = 0; i < keys.length; i++) descriptors[i] = Reflect.getOwnPropertyDescriptor(globalThis, keys[i])!
+  return { keys, descriptors, env: envCopy() }
 }
 
 // Values and accessors are compared, not attributes: restoring a global by assignment after a library redefined it
@@ -78,30 +81,59 @@ export function isMaterialized(key: PropertyKey, before: PropertyDescriptor, aft
 export function globalChanges(before: GlobalsSnapshot, ignore: (key: PropertyKey) => boolean = () => false): GlobalChange[] {
   const changes: GlobalChange[] = []
   const keys = Reflect.ownKeys(globalThis)
-  for (const key of keys) {
-    if (isInternalGlobal(key) || ignore(key)) continue
+  const changed = (key: PropertyKey, then: PropertyDescriptor | undefined): void => {
+    if (isInternalGlobal(key) || ignore(key)) return
     const now = Reflect.getOwnPropertyDescriptor(globalThis, key)
-    const then = before.globals.get(key)
-    if (now === undefined) continue
+    if (now === undefined) return
     if (then === undefined) changes.push({ label: globalLabel(key), change: 'added', env: false })
     else if (!sameDescriptor(then, now) && !isMaterialized(key, then, now)) {
       changes.push({ label: globalLabel(key), change: 'changed', env: false })
     }
   }
-  const present = new Set<PropertyKey>(keys)
-  for (const key of before.globals.keys()) {
-    if (!present.has(key) && !isInternalGlobal(key) && !ignore(key)) {
-      changes.push({ label: globalLabel(key), change: 'deleted', env: false })
+  if (sameKeys(keys, before.keys)) {
+    for (let i = 0; i < keys.length; i++) {
+      const then = before.descriptors[i]
+      const now = Reflect.getOwnPropertyDescriptor(globalThis, keys[i])
+      // Most globals are untouched: only a difference is looked at closely.
+      if (now === undefined || !sameDescriptor(then, now)) changed(keys[i], then)
+    }
+  } else {
+    const was = new Map<PropertyKey, PropertyDescriptor>()
+    for (let i = 0; i < before.keys.length; i++) was.set(before.keys[i], before.descriptors[i])
+    for (const key of keys) changed(key, was.get(key))
+    const present = new Set<PropertyKey>(keys)
+    for (const key of before.keys) {
+      if (!present.has(key) && !isInternalGlobal(key) && !ignore(key)) {
+        changes.push({ label: globalLabel(key), change: 'deleted', env: false })
+      }
     }
   }
-  const env = process.env
-  for (const [name, value] of Object.entries(env)) {
-    const old = before.env.get(name)
+  const env = envCopy()
+  for (const name in env) {
+    const old = before.env[name]
     if (old === undefined) changes.push({ label: `process.env.${name}`, change: 'added', env: true })
-    else if (old !== value) changes.push({ label: `process.env.${name}`, change: 'changed', env: true })
+    else if (old !== env[name]) changes.push({ label: `process.env.${name}`, change: 'changed', env: true })
   }
-  for (const name of before.env.keys()) {
+  for (const name in before.env) {
     if (!Object.hasOwn(env, name)) changes.push({ label: `process.env.${name}`, change: 'deleted', env: true })
   }
   return changes
+}
+
+function sameKeys(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * The entries of `process.env`, in an object without a prototype (so a name like `constructor` reads only itself). Read
+ * name by name: `Object.assign` and `Object.entries` ask Node's environment about each entry's attributes as well, which
+ * takes twice as long.
+ */
+function envCopy(): Record<string, string | undefined> {
+  const env = process.env
+  const copy = Object.create(null) as Record<string, string | undefined>
+  for (const name of Object.keys(env)) copy[name] = env[name]
+  return copy
 }
