@@ -67,6 +67,9 @@ const tmp = join(repo, 'bench', 'results', 'tmp')
 mkdirSync(tmp, { recursive: true })
 // Installed where an app has it: in a node_modules folder above the generated projects, so Vitest loads the runtime the way
 // it does for users (externalized, by Node) instead of through its module runner as it would from the repository's dist/.
+// The projects get a package scope of their own: inside the repository's, Node would resolve `vitest-isolation` to the
+// repository itself (a package importing its own name), not to node_modules.
+writeFileSync(join(tmp, 'package.json'), `${JSON.stringify({ name: 'vitest-isolation-bench-suites', private: true, type: 'module' }, null, 2)}\n`)
 const installed = join(tmp, 'node_modules', 'vitest-isolation')
 rmSync(installed, { recursive: true, force: true })
 mkdirSync(installed, { recursive: true })
