@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import type { Reporter, TestModule, TestSpecification, Vitest } from 'vitest/node'
 import { buildReport, formatReport, githubAnnotations } from '../runtime/report/index.ts'
 import type { Finding, IsolationMeta, IsolationReport } from '../runtime/report/index.ts'
-import { TransformWarmup } from './warmup.ts'
+import { runOrder, TransformWarmup } from './warmup.ts'
 
 /** What the reporter needs from the resolved plugin options. */
 export interface ReporterOptions {
@@ -55,7 +55,8 @@ export class IsolationReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    this.warmup.start(specifications, this.options.projects)
+    const vitest = this.vitest
+    this.warmup.start(specifications, this.options.projects, vitest && ((specs) => runOrder(vitest, specs)))
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {

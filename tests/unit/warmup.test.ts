@@ -1,14 +1,20 @@
 import { expect, test } from 'vitest'
-import type { TestSpecification } from 'vitest/node'
-import { TransformWarmup } from '../../plugin/warmup.ts'
+import type { TestSpecification, Vitest } from 'vitest/node'
+import { runOrder, TransformWarmup } from '../../plugin/warmup.ts'
 
 type Requests = string[]
 
 /** A specification of `file` in a project named `name` whose Vite environments record the transform requests. */
-function spec(file: string, requests: Requests, project: { name?: string; environment?: string; config?: object; pool?: string } = {}): TestSpecification {
+function spec(
+  file: string,
+  requests: Requests,
+  project: { name?: string; environment?: string; config?: object; pool?: string } = {},
+  onRequest: (url: string) => void = () => undefined,
+): TestSpecification {
   const environment = (name: string) => ({
     transformRequest: async (url: string) => {
       requests.push(`${name}:${url}`)
+      onRequest(url)
       if (url.includes('broken')) throw new Error('syntax error')
       return { code: '' }
     },
@@ -59,8 +65,41 @@ test('leaves alone other projects, typecheck specs, and projects that read trans
 test('stop() ends the warm-up after the file in progress', async () => {
   const requests: Requests = []
   const warmup = new TransformWarmup()
-  warmup.start([spec('/p/1.test.ts', requests), spec('/p/2.test.ts', requests), spec('/p/3.test.ts', requests)])
-  warmup.stop()
+  const stopAtFirst = () => warmup.stop()
+  warmup.start([spec('/p/1.test.ts', requests, {}, stopAtFirst), spec('/p/2.test.ts', requests), spec('/p/3.test.ts', requests)])
   await settle()
   expect(requests).toEqual(['ssr:/p/1.test.ts'])
+})
+
+test('warms in the order given, and in Vitest’s order when ordering fails', async () => {
+  const requests: Requests = []
+  const specs = [spec('/p/1.test.ts', requests), spec('/p/2.test.ts', requests)]
+  new TransformWarmup().start(specs, undefined, async (all) => [...all].reverse())
+  await settle()
+  new TransformWarmup().start(specs, undefined, async () => {
+    throw new Error('a custom sequencer failed')
+  })
+  await settle()
+  expect(requests).toEqual(['ssr:/p/2.test.ts', 'ssr:/p/1.test.ts', 'ssr:/p/1.test.ts', 'ssr:/p/2.test.ts'])
+})
+
+test('runOrder shards (with --shard) and sorts with the configured sequencer, as the pool does', async () => {
+  const requests: Requests = []
+  const specs = ['/p/a.test.ts', '/p/b.test.ts', '/p/c.test.ts'].map((file) => spec(file, requests))
+  const calls: string[] = []
+  class Sequencer {
+    constructor(readonly vitest: unknown) {}
+    async shard(files: TestSpecification[]) {
+      calls.push('shard')
+      return files.slice(1)
+    }
+    async sort(files: TestSpecification[]) {
+      calls.push('sort')
+      return [...files].reverse()
+    }
+  }
+  const vitest = (shard: object | null) => ({ config: { shard, sequence: { sequencer: Sequencer } } }) as unknown as Vitest
+  expect((await runOrder(vitest({ index: 1, count: 2 }), specs)).map((s) => s.moduleId)).toEqual(['/p/c.test.ts', '/p/b.test.ts'])
+  expect((await runOrder(vitest(null), specs)).map((s) => s.moduleId)).toEqual(['/p/c.test.ts', '/p/b.test.ts', '/p/a.test.ts'])
+  expect(calls).toEqual(['shard', 'sort', 'sort'])
 })
