@@ -7,7 +7,7 @@ import { createFilter, type Plugin, type ResolvedConfig } from 'vite'
 import { configDefaults } from 'vitest/config'
 import { normalizeOptions, type IsolationOptions, type NormalizedOptions } from './options.ts'
 import { cleanId, resolveResources } from './resources.ts'
-import { hasMarker, instrumentFactories, MarkerError, transformTestFile } from './transform/index.ts'
+import { hasMarker, instrumentFactories, LocatedError, MarkerError, transformTestFile } from './transform/index.ts'
 import type { ResolvedResource, TransformOptions } from './transform/types.ts'
 import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
 
@@ -121,7 +121,8 @@ export function isolation(options: IsolationOptions = {}): Plugin {
         const result = transformTestFile(code, file, transformOptions)
         return result ? { code: result.code, map: result.map } : null
       } catch (error) {
-        if (error instanceof MarkerError || hasLocation(error)) {
+        // Marker problems and syntax errors: Vite shows them at their place in the original source.
+        if (error instanceof LocatedError) {
           return this.error({ message: error.message, id: file, loc: error.loc, frame: error.frame, plugin: NAME })
         }
         throw error
@@ -163,10 +164,6 @@ function markersOutsideInclude(
       "the plugin's include option (or Vitest's test.include), or remove the markers.",
     loc: index >= 0 ? { file, line: index + 1, column: lines[index].search(/\S/) } : undefined,
   }
-}
-
-function hasLocation(error: unknown): error is Error & { loc: { file: string; line: number; column: number }; frame: string } {
-  return error instanceof Error && typeof (error as { loc?: unknown }).loc === 'object' && 'frame' in error
 }
 
 export default isolation

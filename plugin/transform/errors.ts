@@ -38,6 +38,39 @@ export class ProblemList {
   }
 }
 
+/** Where in the original source an error is: the file, the position and its code frame. */
+interface SourcePosition {
+  /** The module id (absolute path) of the file. */
+  id: string
+  /** The file as shown in the message (relative to the root when known). */
+  file: string
+  /** 1-based line and column. */
+  line: number
+  column: number
+  frame: string
+}
+
+/** An error at a position of the original source, with what Vite's `this.error` needs to point at it. */
+export class LocatedError extends Error {
+  readonly id: string
+  readonly file: string
+  readonly line: number
+  readonly column: number
+  readonly frame: string
+  /** Rollup-style location (0-based column) so Vite's error overlay can point at the position. */
+  readonly loc: { file: string; line: number; column: number }
+
+  constructor(message: string, at: SourcePosition) {
+    super(message)
+    this.id = at.id
+    this.file = at.file
+    this.line = at.line
+    this.column = at.column
+    this.frame = at.frame
+    this.loc = { file: at.id, line: at.line, column: at.column - 1 }
+  }
+}
+
 /**
  * A misplaced or unsupported isolation marker (one error for all the problems of a file).
  *
@@ -46,31 +79,16 @@ export class ProblemList {
  * @example
  * try { transformTestFile(code, id, options) } catch (e) { if (e instanceof MarkerError) console.error(e.problems.length) }
  */
-export class MarkerError extends Error {
+export class MarkerError extends LocatedError {
   override name = 'MarkerError'
-  /** The module id (absolute path) of the file. */
-  readonly id: string
-  /** The file as shown in the message (relative to the root when known). */
-  readonly file: string
-  readonly line: number
-  readonly column: number
-  readonly frame: string
-  /** Rollup-style location (0-based column) so Vite's error overlay can point at the marker. */
-  readonly loc: { file: string; line: number; column: number }
   readonly problems: readonly MarkerProblem[]
 
   constructor(id: string, file: string, problems: MarkerProblem[]) {
     // Problems are found in several passes; report them in source order.
-    problems = [...problems].sort((a, b) => a.line - b.line || a.column - b.column)
-    super(formatProblems(file, problems))
-    const first = problems[0]
-    this.id = id
-    this.file = file
-    this.line = first.line
-    this.column = first.column
-    this.frame = first.frame
-    this.loc = { file: id, line: first.line, column: first.column - 1 }
-    this.problems = problems
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column)
+    const first = sorted[0]
+    super(formatProblems(file, sorted), { id, file, line: first.line, column: first.column, frame: first.frame })
+    this.problems = sorted
   }
 }
 
@@ -83,23 +101,11 @@ function formatProblems(file: string, problems: MarkerProblem[]): string {
 }
 
 /** The file could not be parsed, so its markers cannot be read. */
-export class TransformSyntaxError extends Error {
+export class TransformSyntaxError extends LocatedError {
   override name = 'TransformSyntaxError'
-  readonly id: string
-  readonly file: string
-  readonly line: number
-  readonly column: number
-  readonly frame: string
-  readonly loc: { file: string; line: number; column: number }
 
   constructor(id: string, file: string, message: string, line: number, column: number, frame: string) {
-    super(`${PREFIX} Cannot read isolation markers: ${file}:${line}:${column}: ${message}\n\n${frame}`)
-    this.id = id
-    this.file = file
-    this.line = line
-    this.column = column
-    this.frame = frame
-    this.loc = { file: id, line, column: column - 1 }
+    super(`${PREFIX} Cannot read isolation markers: ${file}:${line}:${column}: ${message}\n\n${frame}`, { id, file, line, column, frame })
   }
 }
 

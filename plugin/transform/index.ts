@@ -5,6 +5,6 @@
 export { transformTestFile } from './transform.ts'
 export { instrumentFactories } from './factories.ts'
 export { MARKER_RE, hasMarker } from './markers.ts'
-export { FactoryExportError, MarkerError, TransformSyntaxError } from './errors.ts'
+export { FactoryExportError, LocatedError, MarkerError, TransformSyntaxError } from './errors.ts'
 export type { MarkerProblem } from './errors.ts'
 export type { ResolvedResource, TransformOptions, TransformResult } from './types.ts'
