@@ -5,6 +5,7 @@
  */
 import { isAbsolute, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { framePath, STACK_FRAME } from './ledger/callsite.ts'
 import { state } from './state.ts'
 
 /** A position in a source file; `file` is relative to the project root when the root is known. */
@@ -16,9 +17,6 @@ export interface SourcePlace {
 
 // The runtime's own folder, with a trailing separator: frames in it (and in its sub-folders) are never the caller.
 const RUNTIME_DIR = fileURLToPath(new URL('.', import.meta.url))
-
-// `    at fn (/abs/file.ts:10:3)`, `    at /abs/file.ts:10:3`, `    at async fn (file:///abs/file.ts:10:3)`
-const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/
 
 /** Formats a place as `file:line:column`. */
 export function formatPlace(place: SourcePlace): string {
@@ -39,15 +37,7 @@ export function relativeToRoot(path: string): string {
 
 function frameFile(raw: string): string {
   // Vite may append a query (`?v=…`, `?vitest=…`) to module ids.
-  const withoutQuery = raw.replace(/\?[^:/\\]*$/, '')
-  if (withoutQuery.startsWith('file://')) {
-    try {
-      return fileURLToPath(withoutQuery)
-    } catch {
-      return withoutQuery
-    }
-  }
-  return withoutQuery
+  return framePath(raw.replace(/\?[^:/\\]*$/, ''))
 }
 
 function isInternal(file: string): boolean {
@@ -99,7 +89,7 @@ export function callerPlace(): SourcePlace | undefined {
 /** The first frame of a formatted `stack` outside the runtime. */
 function firstOutside(stack: string): SourcePlace | undefined {
   for (const line of stack.split('\n').slice(1)) {
-    const match = FRAME.exec(line)
+    const match = STACK_FRAME.exec(line)
     if (!match) continue
     const file = frameFile(match[1])
     if (isInternal(file)) continue

@@ -5,28 +5,29 @@
 import { fileURLToPath } from 'node:url'
 import type { CallSite } from './types.ts'
 
-// `    at fn (/abs/tests/a.test.ts:12:5)`, `    at /abs/tests/a.test.ts:12:5`, `    at file:///abs/a.test.ts:12:5`.
-const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/
+/**
+ * A line of a V8 stack: its file, line and column. `    at fn (/abs/tests/a.test.ts:12:5)`, `    at /abs/a.test.ts:12:5`,
+ * `    at async fn (file:///abs/a.test.ts:12:5)`.
+ */
+export const STACK_FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/
 
-function framePath(raw: string): string {
-  let path = raw
-  if (path.startsWith('file://')) {
-    try {
-      path = fileURLToPath(path)
-    } catch {
-      // Not a valid file URL: compare it as written.
-    }
+/** A stack frame's file as a path: a `file://` URL converted, anything else (or an invalid URL) as written. */
+export function framePath(raw: string): string {
+  if (!raw.startsWith('file://')) return raw
+  try {
+    return fileURLToPath(raw)
+  } catch {
+    return raw
   }
-  return path.replaceAll('\\', '/')
 }
 
 /** The innermost frame of `stack` whose path is `file` or ends with `/<file>`; `undefined` when none is. */
 export function callSiteIn(stack: string, file: string): CallSite | undefined {
   const wanted = file.replaceAll('\\', '/')
   for (const line of stack.split('\n')) {
-    const match = FRAME.exec(line)
+    const match = STACK_FRAME.exec(line)
     if (match === null) continue
-    const path = framePath(match[1])
+    const path = framePath(match[1]).replaceAll('\\', '/')
     if (path === wanted || path.endsWith(`/${wanted}`)) return { line: Number(match[2]), column: Number(match[3]) }
   }
   return undefined
