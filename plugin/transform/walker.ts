@@ -260,9 +260,16 @@ export class Walker {
     }
   }
 
+  /** A tag name: `<Button>` and the object of `<ui.Button>` / `<ui.A.B>` are references, `<div>` and `<svg:rect>` are not. */
   private jsxName(node: AnyNode, scope: Scope): void {
-    if (node.type === 'JSXMemberExpression') return this.jsxName(node.object, scope)
-    // Lower-case names (`<div>`) are intrinsic elements, not references.
+    if (node.type === 'JSXMemberExpression') {
+      let object = node.object
+      while (object.type === 'JSXMemberExpression') object = object.object
+      // The object of a member tag is a value whatever its case (`<ui.Button>` reads `ui`); `this` is no binding.
+      if (object.type === 'JSXIdentifier') this.reference(object, scope, false)
+      return
+    }
+    // A plain lower-case name (`<div>`) is an intrinsic element, as JSX compilers decide, not a reference.
     if (node.type === 'JSXIdentifier' && !/^[a-z]/.test(node.name)) this.reference(node, scope, false)
   }
 

@@ -496,6 +496,82 @@ describe('marked bindings', () => {
     `)
   })
 
+  test('parenthesised arrow initializer', () => {
+    expect(transform(`
+      // @isolate
+      const f = (() => 1)
+      test('a', () => f())
+    `)).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      const __vi_iso_b_f = __vi_iso_file.binding("f", "const", 2, 1, () => ({ f: (() => 1) }).f)
+      test('a', () => __vi_iso_b_f.value())"
+    `)
+  })
+
+  test('parenthesised object literal initializer', () => {
+    expect(transform(`
+      // @isolate
+      const o = ({ a: 1 })
+      test('a', () => o.a)
+    `)).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      const __vi_iso_b_o = __vi_iso_file.binding("o", "const", 2, 1, () => ({ a: 1 }))
+      test('a', () => __vi_iso_b_o.value.a)"
+    `)
+  })
+
+  test('parenthesised sequence initializer', () => {
+    expect(transform(`
+      // @isolate
+      const n = (1, 2)
+      test('a', () => n)
+    `)).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      const __vi_iso_b_n = __vi_iso_file.binding("n", "const", 2, 1, () => (1, 2))
+      test('a', () => __vi_iso_b_n.value)"
+    `)
+  })
+
+  test('parenthesised literal in a let, with comments around the parentheses', () => {
+    expect(transform(`
+      // @isolate
+      let t = /* zero */ (0) /* done */, u = ((t))
+      test('a', () => t + u)
+    `)).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      let __vi_iso_b_t = __vi_iso_file.binding("t", "let", 2, 1, () => (0)) /* done */, __vi_iso_b_u = __vi_iso_file.binding("u", "let", 2, 36, () => ((__vi_iso_b_t.value)))
+      test('a', () => __vi_iso_b_t.value + __vi_iso_b_u.value)"
+    `)
+  })
+
+  test('anonymous functions and classes keep the name the declaration gives them', () => {
+    expect(transform(`
+      // @isolate
+      const arrow = (x: number) => x
+      // @isolate
+      const fn = function () {}, named = function inner() {}
+      // @isolate
+      const Klass = class { static make() {} }
+      // @isolate
+      const typed = ((x) => x) as (x: number) => number
+      // @isolate
+      let __proto__ = () => {}
+      test('a', () => [arrow, fn, named, Klass, typed, __proto__])
+    `)).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      const __vi_iso_b_arrow = __vi_iso_file.binding("arrow", "const", 2, 1, () => ({ arrow: (x: number) => x }).arrow)
+      // @isolate
+      const __vi_iso_b_fn = __vi_iso_file.binding("fn", "const", 4, 1, () => ({ fn: function () {} }).fn), __vi_iso_b_named = __vi_iso_file.binding("named", "const", 4, 28, () => function inner() {})
+      // @isolate
+      const __vi_iso_b_Klass = __vi_iso_file.binding("Klass", "const", 6, 1, () => ({ Klass: class { static make() {} } }).Klass)
+      // @isolate
+      const __vi_iso_b_typed = __vi_iso_file.binding("typed", "const", 8, 1, () => ({ typed: ((x) => x) as (x: number) => number }).typed)
+      // @isolate
+      let __vi_iso_b___proto__ = __vi_iso_file.binding("__proto__", "let", 10, 1, () => ({ ["__proto__"]: () => {} })["__proto__"])
+      test('a', () => [__vi_iso_b_arrow.value, __vi_iso_b_fn.value, __vi_iso_b_named.value, __vi_iso_b_Klass.value, __vi_iso_b_typed.value, __vi_iso_b___proto__.value])"
+    `)
+  })
+
   test('type annotation and definite assignment go with the name', () => {
     expect(transform(`
       // @isolate
@@ -871,6 +947,36 @@ describe('JSX and JavaScript', () => {
       "<prologue>// @isolate
       const __vi_iso_b_Widget = __vi_iso_file.binding("Widget", "const", 2, 1, () => makeWidget())
       test('a', () => render(<__vi_iso_b_Widget.value.Part a={__vi_iso_b_Widget.value}><div /><__vi_iso_b_Widget.value /></__vi_iso_b_Widget.value.Part>))"
+    `)
+  })
+
+  test('a member tag whose object is a lower-case marked binding, with nested members and closing tags', () => {
+    expect(transform(`
+      // @isolate
+      const ui = makeKit()
+      test('a', () => render(<ui.Button onClick={() => ui}><ui.A.B>text</ui.A.B></ui.Button>))
+      test('b', () => render(<ui />))
+    `, {}, '/repo/tests/a.test.tsx')).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      const __vi_iso_b_ui = __vi_iso_file.binding("ui", "const", 2, 1, () => makeKit())
+      test('a', () => render(<__vi_iso_b_ui.value.Button onClick={() => __vi_iso_b_ui.value}><__vi_iso_b_ui.value.A.B>text</__vi_iso_b_ui.value.A.B></__vi_iso_b_ui.value.Button>))
+      test('b', () => render(<ui />))"
+    `)
+  })
+
+  test('a member tag of a marked binding in a .jsx file, shadowed in a nested function', () => {
+    expect(transform(`
+      // @isolate
+      let kit = makeKit()
+      test('a', () => render(<kit.Form.Field />))
+      const Local = (kit) => <kit.Form />
+    `, {}, '/repo/tests/a.test.jsx')).toMatchInlineSnapshot(`
+      "<prologue>// @isolate
+      let __vi_iso_b_kit = __vi_iso_file.binding("kit", "let", 2, 1, () => makeKit())
+      test('a', () => render(<__vi_iso_b_kit.value.Form.Field />))
+      const Local = (kit) => <kit.Form />
+
+      ;__vi_iso_file.roots([["Local", 4, () => Local]]);"
     `)
   })
 
