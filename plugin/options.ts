@@ -109,13 +109,87 @@ export class IsolationOptionsError extends Error {
   }
 }
 
+/**
+ * The start-up problems found so far. Those of one resource are listed together, resources in declaration order, so a
+ * user reads everything wrong with "db" in one place, whichever check found it.
+ */
+export class StartupProblems {
+  readonly #general: string[] = []
+  readonly #byResource = new Map<string, string[]>()
+
+  constructor(resourceNames: readonly string[] = []) {
+    for (const name of resourceNames) this.#byResource.set(name, [])
+  }
+
+  /** A problem of the options as a whole (an unknown option, a bad `mode`). */
+  add(message: string): void {
+    this.#general.push(message)
+  }
+
+  /** A problem of the resource `name`. */
+  addFor(name: string, message: string): void {
+    const list = this.#byResource.get(name) ?? []
+    this.#byResource.set(name, list)
+    list.push(message)
+  }
+
+  get count(): number {
+    return this.list().length
+  }
+
+  /** Every problem as the error lists it. */
+  list(): string[] {
+    const ofResources = [...this.#byResource].flatMap(([name, messages]) => messages.map((m) => `resource "${name}": ${m}`))
+    return [...this.#general, ...ofResources]
+  }
+}
+
 const KNOWN_OPTIONS = ['include', 'exclude', 'mode', 'resources', 'leaks', 'retention', 'report']
+const KNOWN_SPEC_KEYS = ['module', 'export', 'uses']
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u
 // Properties Vitest itself puts on the test context: a resource of that name would hide them.
 const CONTEXT_BUILTINS = new Set(['task', 'signal', 'skip', 'annotate', 'onTestFailed', 'onTestFinished', 'expect'])
 
+/** Edit distance with adjacent transpositions (optimal string alignment): `retnetion` is one typo away from `retention`. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[a.length][b.length]
+}
+
+/**
+ * The known name `key` was most likely meant to be, or `undefined` when none is close. Close means a few typos away
+ * (about one per three letters; none for names under three) or one name cut short of the other (`retain` → `retention`, `reporter` → `report`):
+ * a suggestion that is far off would mislead more than it helps.
+ */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  const typed = key.toLowerCase()
+  let best: { name: string; distance: number } | undefined
+  for (const name of known) {
+    const candidate = name.toLowerCase()
+    const truncated = Math.min(typed.length, candidate.length) >= 3 && (candidate.startsWith(typed) || typed.startsWith(candidate))
+    const distance = editDistance(typed, candidate)
+    if ((distance <= (typed.length < 3 ? 0 : Math.max(1, Math.floor(typed.length / 3))) || truncated) && (!best || distance < best.distance)) {
+      best = { name, distance }
+    }
+  }
+  return best?.name
+}
+
+function unknownKey(what: 'option' | 'key', key: string, known: readonly string[]): string {
+  const guess = closest(key, known)
+  const meant = guess ? `; did you mean "${guess}"?` : '.'
+  return `unknown ${what} "${key}"${meant} Known ${what}s: ${known.join(', ')}.`
+}
+
 function oneOf<T extends string>(
-  problems: string[],
+  problems: StartupProblems,
   key: string,
   value: unknown,
   allowed: readonly T[],
@@ -124,26 +198,26 @@ function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  problems.push(`${source} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}.`)
+  problems.add(`${source} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}.`)
   return fallback
 }
 
-function globs(problems: string[], key: string, value: unknown): string[] | undefined {
+function globs(problems: StartupProblems, key: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[]
-  problems.push(`option "${key}" must be an array of glob strings, got ${JSON.stringify(value)}.`)
+  problems.add(`option "${key}" must be an array of glob strings, got ${JSON.stringify(value)}.`)
   return undefined
 }
 
-function declaration(problems: string[], name: string, value: unknown): ResourceDeclaration | undefined {
-  const where = `resource "${name}"`
+function declaration(problems: StartupProblems, name: string, value: unknown): ResourceDeclaration | undefined {
   if (!IDENTIFIER.test(name)) {
-    problems.push(
-      `${where}: the name is not a valid identifier, so tests cannot read it as ctx.${name}. ` +
+    problems.addFor(
+      name,
+      `the name is not a valid identifier, so tests cannot read it as ctx.${name}. ` +
         `Rename it, e.g. "${name.replace(/[^\p{ID_Continue}$]+(.)?/gu, (_, c: string | undefined) => (c ?? '').toUpperCase()) || 'resource'}".`,
     )
   } else if (CONTEXT_BUILTINS.has(name)) {
-    problems.push(`${where}: the name hides Vitest's own ctx.${name}. Choose another name.`)
+    problems.addFor(name, `the name hides Vitest's own ctx.${name}. Choose another name.`)
   }
   if (typeof value === 'string') {
     const hash = value.lastIndexOf('#')
@@ -151,42 +225,45 @@ function declaration(problems: string[], name: string, value: unknown): Resource
     const module = hash > 0 ? value.slice(0, hash) : value
     const exportName = hash > 0 ? value.slice(hash + 1) : 'default'
     if (module === '' || exportName === '') {
-      problems.push(`${where}: "${value}" must be 'path#export' (or 'path' for the default export).`)
+      problems.addFor(name, `"${value}" must be 'path#export' (or 'path' for the default export).`)
       return undefined
     }
     return { name, module, export: exportName, uses: [] }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push(`${where}: expected 'path#export' or { module, export?, uses? }, got ${JSON.stringify(value)}.`)
+    problems.addFor(name, `expected 'path#export' or { module, export?, uses? }, got ${JSON.stringify(value)}.`)
     return undefined
   }
   const spec = value as Record<string, unknown>
   for (const key of Object.keys(spec)) {
-    if (!['module', 'export', 'uses'].includes(key)) problems.push(`${where}: unknown key "${key}" (known: module, export, uses).`)
+    if (!KNOWN_SPEC_KEYS.includes(key)) problems.addFor(name, unknownKey('key', key, KNOWN_SPEC_KEYS))
   }
   if (typeof spec.module !== 'string' || spec.module === '') {
-    problems.push(`${where}: "module" must be a non-empty string (the path of the factory's module).`)
+    problems.addFor(name, `"module" must be a non-empty string (the path of the factory's module).`)
     return undefined
   }
   if (spec.export !== undefined && (typeof spec.export !== 'string' || spec.export === '')) {
-    problems.push(`${where}: "export" must be a non-empty string, got ${JSON.stringify(spec.export)}.`)
+    problems.addFor(name, `"export" must be a non-empty string, got ${JSON.stringify(spec.export)}.`)
   }
   const uses = spec.uses ?? []
   if (!Array.isArray(uses) || !uses.every((u) => typeof u === 'string')) {
-    problems.push(`${where}: "uses" must be an array of resource names, got ${JSON.stringify(spec.uses)}.`)
+    problems.addFor(name, `"uses" must be an array of resource names, got ${JSON.stringify(spec.uses)}.`)
     return { name, module: spec.module, export: typeof spec.export === 'string' ? spec.export : 'default', uses: [] }
   }
   return { name, module: spec.module, export: typeof spec.export === 'string' && spec.export ? spec.export : 'default', uses }
 }
 
-function checkUses(problems: string[], resources: ResourceDeclaration[]): void {
+function checkUses(problems: StartupProblems, resources: ResourceDeclaration[], declared: readonly string[]): void {
   const byName = new Map(resources.map((r) => [r.name, r]))
   for (const resource of resources) {
     for (const use of resource.uses) {
-      if (!byName.has(use)) {
-        problems.push(
-          `resource "${resource.name}": uses "${use}", which is not a declared resource ` +
-            `(declared: ${[...byName.keys()].join(', ')}). Declare "${use}" or remove it from uses.`,
+      // A resource whose declaration is itself invalid is still declared: its own problem is reported, not this one.
+      if (!declared.includes(use)) {
+        const guess = closest(use, declared)
+        problems.addFor(
+          resource.name,
+          `uses "${use}", which is not a declared resource ` +
+            `(declared: ${declared.join(', ')}). ${guess ? `Did you mean "${guess}"? ` : ''}Declare "${use}" or remove it from uses.`,
         )
       }
     }
@@ -197,7 +274,7 @@ function checkUses(problems: string[], resources: ResourceDeclaration[]): void {
     const at = path.indexOf(name)
     if (at >= 0) {
       const cycle = [...path.slice(at), name]
-      problems.push(`resource "${name}": its uses form a cycle ${cycle.join(' → ')}. Break the cycle: a factory cannot receive itself.`)
+      problems.addFor(name, `its uses form a cycle ${cycle.join(' → ')}. Break the cycle: a factory cannot receive itself.`)
       return
     }
     if (done.has(name)) return
@@ -207,18 +284,35 @@ function checkUses(problems: string[], resources: ResourceDeclaration[]): void {
   for (const resource of resources) visit(resource.name, [])
 }
 
+// Problems of the options that wait for the resource modules' checks, by the `resources` of the normalized options
+// they were found with. A user fixing a typo in `uses` should not then discover a missing module, then a bad export:
+// `resolveResources` adds its problems to these and throws them all in one error.
+const deferred = new WeakMap<readonly ResourceDeclaration[], StartupProblems>()
+
 /**
- * Validates `options` (and `VITEST_ISOLATION_LEAKS`), applies defaults, and throws one {@link IsolationOptionsError}
- * naming `configFile` if anything is wrong.
+ * The problems {@link normalizeOptions} left for `resolveResources` to throw with its own (see `deferred`); a new, empty
+ * list when there are none.
+ */
+export function deferredProblems(resources: readonly ResourceDeclaration[]): StartupProblems {
+  return deferred.get(resources) ?? new StartupProblems(resources.map((r) => r.name))
+}
+
+/**
+ * Validates `options` (and `VITEST_ISOLATION_LEAKS`) and applies defaults. If anything is wrong it throws one
+ * {@link IsolationOptionsError} naming `configFile` — at once when no resource module is left to check, else from
+ * `resolveResources`, together with the modules' problems (so the returned options must go through it before use).
  */
 export function normalizeOptions(options: unknown, configFile: string, env = process.env): NormalizedOptions {
-  const problems: string[] = []
   const input = (options ?? {}) as Record<string, unknown>
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new IsolationOptionsError(configFile, [`expected an object, got ${JSON.stringify(options)}.`])
   }
+  const declaredResources = input.resources
+  const problems = new StartupProblems(
+    typeof declaredResources === 'object' && declaredResources !== null ? Object.keys(declaredResources) : [],
+  )
   for (const key of Object.keys(input)) {
-    if (!KNOWN_OPTIONS.includes(key)) problems.push(`unknown option "${key}" (known: ${KNOWN_OPTIONS.join(', ')}).`)
+    if (!KNOWN_OPTIONS.includes(key)) problems.add(unknownKey('option', key, KNOWN_OPTIONS))
   }
   const leaksFromEnv = env.VITEST_ISOLATION_LEAKS
   const leaks =
@@ -226,18 +320,18 @@ export function normalizeOptions(options: unknown, configFile: string, env = pro
       ? oneOf(problems, 'leaks', leaksFromEnv, ['warn', 'error', 'off'], 'warn', 'environment variable VITEST_ISOLATION_LEAKS')
       : oneOf(problems, 'leaks', input.leaks, ['warn', 'error', 'off'], 'warn')
   if (input.report !== undefined && input.report !== false && (typeof input.report !== 'string' || input.report === '')) {
-    problems.push(`option "report" must be a path (relative to the Vitest root) or false, got ${JSON.stringify(input.report)}.`)
+    problems.add(`option "report" must be a path (relative to the Vitest root) or false, got ${JSON.stringify(input.report)}.`)
   }
   const resources: ResourceDeclaration[] = []
   if (input.resources !== undefined) {
     if (typeof input.resources !== 'object' || input.resources === null || Array.isArray(input.resources)) {
-      problems.push(`option "resources" must be an object of name → 'path#export' or { module, export?, uses? }.`)
+      problems.add(`option "resources" must be an object of name → 'path#export' or { module, export?, uses? }.`)
     } else {
       for (const [name, value] of Object.entries(input.resources)) {
         const declared = declaration(problems, name, value)
         if (declared) resources.push(declared)
       }
-      checkUses(problems, resources)
+      checkUses(problems, resources, Object.keys(input.resources))
     }
   }
   const normalized: NormalizedOptions = {
@@ -249,6 +343,7 @@ export function normalizeOptions(options: unknown, configFile: string, env = pro
     report: typeof input.report === 'string' && input.report !== '' ? input.report : false,
     resources,
   }
-  if (problems.length) throw new IsolationOptionsError(configFile, problems)
+  if (problems.count && resources.length === 0) throw new IsolationOptionsError(configFile, problems.list())
+  if (problems.count) deferred.set(resources, problems)
   return normalized
 }

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
 import { parseSync } from 'oxc-parser'
-import { IsolationOptionsError, type ResourceDeclaration } from './options.ts'
+import { deferredProblems, IsolationOptionsError, type ResourceDeclaration } from './options.ts'
+import { notCallableExports } from './export-kinds.ts'
 import type { ResolvedResource } from './transform/types.ts'
 
 /** Resolves a specifier as an import from `importer`; `null` when it cannot be resolved. */
@@ -13,8 +14,9 @@ export type ResolveFn = (specifier: string, importer: string) => Promise<string 
 
 /**
  * Resolves every resource's module as Vite resolves an import from `importer` (the config file), checks that it has the
- * declared export, and follows re-exports (`export { x } from`, `export *`) to the module that defines the factory, which
- * is the one the transform instruments. Throws one {@link IsolationOptionsError} for all problems.
+ * declared export and that the export is a function or class as far as the source shows, and follows re-exports
+ * (`export { x } from`, `export *`) to the module that defines the factory, which is the one the transform instruments.
+ * Throws one {@link IsolationOptionsError} for all problems, those `normalizeOptions` found in the options included.
  */
 export async function resolveResources(
   resources: readonly ResourceDeclaration[],
@@ -22,40 +24,54 @@ export async function resolveResources(
   importer: string,
   configFile: string,
 ): Promise<ResolvedResource[]> {
-  const problems: string[] = []
+  // The options' own problems first; this adds each resource's module problems next to its others.
+  const problems = deferredProblems(resources)
+  // The checks finish in any order; the message lists them in declaration order.
+  const found: Array<string | undefined> = resources.map(() => undefined)
   const modules = new Map<string, Promise<ModuleExports | undefined>>()
   const read = (file: string) => {
     if (!modules.has(file)) modules.set(file, readExports(file))
     return modules.get(file)!
   }
   const resolved = await Promise.all(
-    resources.map(async (resource): Promise<ResolvedResource | undefined> => {
+    resources.map(async (resource, index): Promise<ResolvedResource | undefined> => {
       const id = await resolve(resource.module, importer).catch(() => null)
       if (id === null) {
-        problems.push(
-          `resource "${resource.name}": cannot resolve the module "${resource.module}" from ${configFile}. ` +
-            "Check the path (relative to the config file's folder), the alias, or that the package is installed.",
-        )
+        found[index] =
+          `cannot resolve the module "${resource.module}" from ${configFile}. ` +
+            "Check the path (relative to the config file's folder), the alias, or that the package is installed."
         return undefined
       }
       const file = cleanId(id)
       const located = await locateExport(file, resource.export, resolve, read, new Set())
+      const fromConfig = (path: string) => relative(dirname(importer), path).replaceAll('\\', '/')
+      // An alias or package name is shown with the file it resolved to.
+      const shown = resource.module.startsWith('.') ? '' : ` (${fromConfig(file)})`
       if (located.kind === 'missing') {
         const listed = (await exportedNames(file, resolve, read, new Set())).sort()
-        // An alias or package name is shown with the file it resolved to.
-        const shown = resource.module.startsWith('.') ? '' : ` (${relative(dirname(importer), file).replaceAll('\\', '/')})`
-        problems.push(
-          `resource "${resource.name}": the module "${resource.module}"${shown} has no export "${resource.export}"` +
+        found[index] =
+          `the module "${resource.module}"${shown} has no export "${resource.export}"` +
             (listed.length ? ` (it exports: ${listed.join(', ')}).` : ' (it has no exports).') +
-            ' Fix the export name after "#" (or in "export"), or export the factory from the module.',
-        )
+            ' Fix the export name after "#" (or in "export"), or export the factory from the module.'
+        return undefined
+      }
+      if (located.kind === 'found' && located.found !== undefined) {
+        const defined = located.file === file ? '' : ` (defined in ${fromConfig(located.file)})`
+        found[index] =
+          `the export "${resource.export}" of ${resource.module}${shown}${defined} is ` +
+            `${located.found}, not a factory function or class: the plugin makes each test's instance by calling ` +
+            'factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh ' +
+            'instance, or at a class.'
         return undefined
       }
       const at = located.kind === 'found' ? located : { file, name: resource.export }
       return { name: resource.name, id: at.file, export: at.name, uses: [...resource.uses] }
     }),
   )
-  if (problems.length) throw new IsolationOptionsError(configFile, problems)
+  resources.forEach((resource, index) => {
+    if (found[index] !== undefined) problems.addFor(resource.name, found[index])
+  })
+  if (problems.count) throw new IsolationOptionsError(configFile, problems.list())
   return resolved as ResolvedResource[]
 }
 
@@ -75,9 +91,12 @@ interface ModuleExports {
   entries: ExportEntry[]
   /** Targets of `export * from`. */
   stars: string[]
+  /** What a local export is, by exported name, where the source says it is not a function or class (`'an object'`). */
+  notCallable: Map<string, string>
 }
 
-type Located = { kind: 'found'; file: string; name: string } | { kind: 'missing' } | { kind: 'unknown' }
+/** `found`: what the export is when the source shows it is not a function or class. */
+type Located = { kind: 'found'; file: string; name: string; found?: string } | { kind: 'missing' } | { kind: 'unknown' }
 
 const SCRIPT = /\.[cm]?[jt]sx?$/
 
@@ -92,7 +111,7 @@ async function readExports(file: string): Promise<ModuleExports | undefined> {
   }
   const result = parseSync(file, source)
   if (result.errors.length > 0 || !result.module.hasModuleSyntax) return undefined
-  const exports: ModuleExports = { entries: [], stars: [] }
+  const exports: ModuleExports = { entries: [], stars: [], notCallable: notCallableExports(result.program) }
   for (const statement of result.module.staticExports) {
     for (const entry of statement.entries) {
       if (entry.isType) continue
@@ -124,7 +143,7 @@ async function locateExport(file: string, name: string, resolve: ResolveFn, read
   if (!exports) return { kind: 'unknown' }
   const entry = exports.entries.find((e) => e.name === name)
   if (entry) {
-    if (!entry.from) return { kind: 'found', file, name }
+    if (!entry.from) return { kind: 'found', file, name, found: exports.notCallable.get(name) }
     const target = await resolve(entry.from.request, file).catch(() => null)
     if (target === null) return { kind: 'unknown' }
     const inner = await locateExport(cleanId(target), entry.from.name, resolve, read, seen)

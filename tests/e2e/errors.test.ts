@@ -125,7 +125,7 @@ describe('invalid options fail at start-up, naming the resource, the problem and
   })
 
   test('an unknown name in uses', async () => {
-    expect(await message('unknown-uses.config.ts')).toMatchInlineSnapshot(`"[vitest-isolation] Invalid options of isolation() in unknown-uses.config.ts: resource "thing": uses "thign", which is not a declared resource (declared: thing). Declare "thign" or remove it from uses."`)
+    expect(await message('unknown-uses.config.ts')).toMatchInlineSnapshot(`"[vitest-isolation] Invalid options of isolation() in unknown-uses.config.ts: resource "thing": uses "thign", which is not a declared resource (declared: thing). Did you mean "thing"? Declare "thign" or remove it from uses."`)
   })
 
   test('a cycle in uses', async () => {
@@ -138,5 +138,41 @@ describe('invalid options fail at start-up, naming the resource, the problem and
 
   test('a module without the export', async () => {
     expect(await message('missing-export.config.ts')).toMatchInlineSnapshot(`"[vitest-isolation] Invalid options of isolation() in missing-export.config.ts: resource "thing": the module "./thing.ts" has no export "newThnig" (it exports: newOther, newThing). Fix the export name after "#" (or in "export"), or export the factory from the module."`)
+  })
+})
+
+describe('start-up problems are reported all at once', () => {
+  test('one error lists every problem: options, names, uses, cycles, modules, exports', async () => {
+    const error = await startupError('options', 'many-problems.config.ts')
+    expect(error?.name).toBe('IsolationOptionsError')
+    expect(error?.message).toMatchInlineSnapshot(`
+      "[vitest-isolation] Invalid options of isolation() in many-problems.config.ts (8 problems):
+        - unknown option "leak"; did you mean "leaks"? Known options: include, exclude, mode, resources, leaks, retention, report.
+        - resource "my-db": the name is not a valid identifier, so tests cannot read it as ctx.my-db. Rename it, e.g. "myDb".
+        - resource "client": uses "shceme", which is not a declared resource (declared: my-db, client, a, b, missing, misspelt, db). Declare "shceme" or remove it from uses.
+        - resource "a": its uses form a cycle a → b → a. Break the cycle: a factory cannot receive itself.
+        - resource "missing": cannot resolve the module "./nowhere.ts" from many-problems.config.ts. Check the path (relative to the config file's folder), the alias, or that the package is installed.
+        - resource "misspelt": the module "./thing.ts" has no export "newThnig" (it exports: newOther, newThing). Fix the export name after "#" (or in "export"), or export the factory from the module.
+        - resource "db": unknown key "exports"; did you mean "export"? Known keys: module, export, uses.
+        - resource "db": the module "./kinds.ts" has no export "default" (it exports: Db, Mode, db, newDb, port, settings, tables, url). Fix the export name after "#" (or in "export"), or export the factory from the module."
+    `)
+  })
+
+  test('an export that is not a function or class names the resource, the export and what was found', async () => {
+    const error = await startupError('options', 'not-callable.config.ts')
+    expect(error?.name).toBe('IsolationOptionsError')
+    expect(error?.message).toMatchInlineSnapshot(`
+      "[vitest-isolation] Invalid options of isolation() in not-callable.config.ts (6 problems):
+        - resource "db": the export "db" of ./kinds.ts is an object, not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.
+        - resource "url": the export "url" of ./kinds.ts is a string, not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.
+        - resource "port": the export "port" of ./kinds.ts is a number, not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.
+        - resource "tables": the export "tables" of ./kinds.ts is an array, not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.
+        - resource "mode": the export "Mode" of ./kinds.ts is an enum (an object), not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.
+        - resource "reexported": the export "port" of ./reexports.ts (defined in kinds.ts) is a number, not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class."
+    `)
+  })
+
+  test('a class export passes the start-up check', async () => {
+    expect(await startupError('options', 'class-export.config.ts')).toBeUndefined()
   })
 })
