@@ -41,7 +41,11 @@ function plural(count: number, noun: string): string {
 /** The whole console block printed after the run (empty findings: one line saying so). */
 export function formatReport(report: IsolationReport): string {
   const { summary } = report
-  const scope = `${plural(summary.tests, 'test')} in ${plural(summary.files, 'file')}, ${summary.isolatedTests} isolated`
+  // `isolatedTests` counts tests isolated as a whole (marked test, suite or file, or mode 'all'). Tests that only read
+  // marked bindings or resources get per-test values too, so "0 isolated" would misstate a binding-marker fix: say
+  // nothing about it then.
+  const isolated = summary.isolatedTests > 0 ? `, ${plural(summary.isolatedTests, 'isolated test')}` : ''
+  const scope = `${plural(summary.tests, 'test')} in ${plural(summary.files, 'file')}${isolated}`
   if (summary.findings === 0) return `[vitest-isolation] no findings (${scope})`
   const kinds = FINDING_KINDS.filter((kind) => summary.byKind[kind] > 0).map((kind) => `${summary.byKind[kind]} ${kind}`)
   const noun = summary.findings === 1 ? 'finding' : 'findings'

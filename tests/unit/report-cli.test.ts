@@ -56,7 +56,7 @@ describe('vitest-isolation report', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: [] })
     expect(stdout).toBe(formatReport(mergeReports([first, second])))
     expect(stdout).toMatchInlineSnapshot(`
-      "[vitest-isolation] 2 findings: 1 shared-instance, 1 retained (5 tests in 2 files, 3 isolated)
+      "[vitest-isolation] 2 findings: 1 shared-instance, 1 retained (5 tests in 2 files, 3 isolated tests)
 
       1. shared-instance (concurrent): Scheme#1 [scheme]
         origin:      module scope (a.test.ts:4:16)

@@ -74,12 +74,22 @@ describe('mergeReports', () => {
 
 describe('formatReport', () => {
   test('a clean run is one line', () => {
-    expect(formatReport(buildReport([], counts, versions))).toMatchInlineSnapshot(`"[vitest-isolation] no findings (5 tests in 2 files, 3 isolated)"`)
+    expect(formatReport(buildReport([], counts, versions))).toMatchInlineSnapshot(`"[vitest-isolation] no findings (5 tests in 2 files, 3 isolated tests)"`)
+  })
+
+  test('a run where no test is isolated as a whole says nothing about isolated tests', () => {
+    // Marked bindings and resources are per test without the test being marked: "0 isolated" would read as "nothing was".
+    const bindingsOnly = { files: 1, tests: 2, isolatedTests: 0 }
+    expect(formatReport(buildReport([], bindingsOnly, versions))).toMatchInlineSnapshot(`"[vitest-isolation] no findings (2 tests in 1 file)"`)
+  })
+
+  test('one isolated test', () => {
+    expect(formatReport(buildReport([], { files: 1, tests: 1, isolatedTests: 1 }, versions))).toMatchInlineSnapshot(`"[vitest-isolation] no findings (1 test in 1 file, 1 isolated test)"`)
   })
 
   test('one block per finding with origin, observers and hint', () => {
     expect(formatReport(buildReport([shared, retained], counts, versions))).toMatchInlineSnapshot(`
-      "[vitest-isolation] 2 findings: 1 shared-instance, 1 retained (5 tests in 2 files, 3 isolated)
+      "[vitest-isolation] 2 findings: 1 shared-instance, 1 retained (5 tests in 2 files, 3 isolated tests)
 
       1. shared-instance (concurrent): Scheme#1 [binding:scheme]
         origin:      module scope (tests/a.test.ts:4:16)
