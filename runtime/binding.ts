@@ -13,7 +13,6 @@ import { ownValue } from './tracking.ts'
 import type { BindingCell, BindingKind } from './types.ts'
 
 const als = state.als
-const registry = state.registry
 
 /** A slot no `getStore()` ever returns: an empty cache matches nothing, not even "no test". */
 const NO_SLOT = Object.freeze({}) as TestSlot
@@ -75,7 +74,6 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
         throw error
       }
       values.set(this, value)
-      registry.record(`binding:${this.name}`, value, slot.info, this.place)
       ownValue(value, slot.ledgerScope, `binding:${this.name}`, this.place)
     }
     this.#slot = slot

@@ -27,7 +27,7 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   const task = context.task as RunnerTestCase
   const scope = state.files.get(task.file.name)
   const slot = new TestSlot(task, scope, isIsolatedTask(task))
-  if (slot.isolated) defineContextResources(context, slot)
+  defineContextResources(context, slot)
   const live = testOpened(task.id, task, slot.isolated)
   // Never a path that retains a test's object: our slot (timers started in the test keep it as their async context) and
   // Vitest's bookkeeping (the task tree, the context that holds fixture values).

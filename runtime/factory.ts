@@ -1,43 +1,53 @@
 /**
  * Instrumented resource factories: the transform of a resource's own module wraps the declared export with
  * `__vi_iso_runtime.factory(name, fn)`, so every instance it makes — also by a direct call such as
- * `const scheme = newScheme()` at module scope — is recorded with the scope that created it, and the caller gets the
- * ledger's tracking Proxy of it (the instance itself with `leaks: 'off'`).
+ * `const scheme = newScheme()` at module scope — is recorded with the scope that created it. The caller gets exactly what
+ * the factory returned (the same object; a promise as it was), and the ledger observes it in place.
  *
- * The wrapper is a `Proxy`, so it is indistinguishable from the original to callers: `name`, `length`, static properties,
- * `prototype`, `constructor.name` (`'AsyncFunction'` stays detectable) and `toString()` (which Vitest parses for
- * `test.extend` fixtures) all come from the original.
+ * A function factory becomes a plain function that calls it, not a Proxy: a library that trims its errors with
+ * `Error.captureStackTrace(err, newScheme)` names our wrapper (its own binding was re-assigned to it), so the trim still
+ * works, and what is left on top of the stack of an error thrown through it is the caller's frame. A class stays a class
+ * only through a Proxy (its statics must read and write the class itself, and `new` must reach its constructor), with a
+ * `construct` trap; `toString()` answers with the original's source in both cases (Vitest reads it for fixtures).
  */
+import { hideOwnFrames, hideTopFrames } from './ledger/frames.ts'
+import { mirror } from './ledger/observe.ts'
 import { creationPlace } from './location.ts'
 import { state } from './state.ts'
 import { trackInstance } from './tracking.ts'
 
-const instrumented = new WeakSet<object>()
+type AnyFunction = (...args: any[]) => any
 
+/** Instrumented factory → the original function or class. */
+const originals = new WeakMap<object, AnyFunction>()
+const then = Promise.prototype.then
+const SOURCE = Function.prototype.toString
+
+/** Records `result` (or, for a plain promise, what it resolves to) and returns it unchanged. */
 function track(resource: string, result: unknown, operation: string): unknown {
-  const slot = state.als.getStore()
-  const createdBy = slot && !slot.released ? slot.info : null
+  if (state.ledger === undefined) return result
   const place = creationPlace()
-  // Only real promises: calling `then` on an arbitrary thenable (a lazy query builder) could start work.
-  if (result instanceof Promise || Object.prototype.toString.call(result) === '[object Promise]') {
-    const promise = result as Promise<unknown>
-    if (state.ledger === undefined) {
-      // Record what the promise resolves to; the derived promise swallows rejections so tracking adds no unhandled one.
-      promise.then(
-        (value) => state.registry.record(resource, value, createdBy, place),
-        () => undefined,
-      )
-      return result
-    }
-    // The caller must get the tracking Proxy, so it gets a promise of it; a rejection reaches it unchanged. The
-    // continuation runs in the creating test's async context, so the instance is owned by that test.
-    return promise.then((value) => {
-      state.registry.record(resource, value, createdBy, place)
-      return trackInstance(resource, value, place, operation)
-    })
+  // Only plain promises: `then` of a subclass or of a thenable is user code (a lazy query builder starts its query). The
+  // side chain runs in the creating test's async context, so the instance is owned by that test; it handles a rejection
+  // (the caller's own handlers still see it) and takes our frames off its stack.
+  if (typeof result === 'object' && result !== null && Reflect.getPrototypeOf(result) === Promise.prototype) {
+    Reflect.apply(then, result, [(value: unknown) => trackInstance(resource, value, place, operation), hideTopFrames])
+  } else {
+    trackInstance(resource, result, place, operation)
   }
-  state.registry.record(resource, result, createdBy, place)
-  return trackInstance(resource, result, place, operation)
+  return result
+}
+
+/** Whether `fn` is a class (an instrumented class answers for its original). */
+export function isClass(fn: unknown): boolean {
+  if (typeof fn !== 'function') return false
+  return SOURCE.call(originals.get(fn) ?? fn).startsWith('class')
+}
+
+/** Calls a resource's factory the way SPEC §3 says: `new Factory(deps)` for a class, `factory(deps)` for a function. */
+export function callFactory(factory: unknown, deps: object): unknown {
+  if (typeof factory !== 'function') throw new TypeError(`${String(factory)} is not a function or class`)
+  return isClass(factory) ? Reflect.construct(factory, [deps]) : Reflect.apply(factory, undefined, [deps])
 }
 
 /**
@@ -45,26 +55,42 @@ function track(resource: string, result: unknown, operation: string): unknown {
  * function is returned as is.
  */
 export function instrumentFactory<F>(resource: string, fn: F): F {
-  if (typeof fn !== 'function' || instrumented.has(fn)) return fn
-  const target = fn as unknown as (...args: unknown[]) => unknown
-  const toString = function toString(): string {
-    return Function.prototype.toString.call(target)
+  if (typeof fn !== 'function' || originals.has(fn)) return fn
+  const original = fn as unknown as AnyFunction
+  const name = original.name || resource
+  const wrapped = isClass(original) ? instrumentClass(resource, original, name) : instrumentFunction(resource, original, name)
+  originals.set(wrapped, original)
+  return wrapped as F
+}
+
+function instrumentFunction(resource: string, original: AnyFunction, name: string): AnyFunction {
+  const call = (self: unknown, args: unknown[]): unknown => track(resource, Reflect.apply(original, self, args), `${name}()`)
+  const construct = (newTarget: AnyFunction, args: unknown[]): unknown =>
+    track(resource, Reflect.construct(original, args, newTarget), `new ${name}()`)
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    // A constructor function (`new Factory()`) is constructed, as the original would be.
+    if (new.target !== undefined) return hideOwnFrames(() => construct(new.target === wrapper ? original : new.target, args), this, args)
+    return hideOwnFrames(call, this, args)
   }
-  const operation = `${target.name || resource}()`
-  const proxy = new Proxy(target, {
-    apply(original, thisArg, args) {
-      return track(resource, Reflect.apply(original, thisArg, args), operation)
+  mirror(wrapper, original)
+  return wrapper
+}
+
+function instrumentClass(resource: string, original: AnyFunction, name: string): AnyFunction {
+  const proxy: AnyFunction = new Proxy(original, {
+    construct(target, args, newTarget) {
+      return hideOwnFrames(
+        () => track(resource, Reflect.construct(target, args, newTarget === proxy ? target : newTarget), `new ${name}()`) as object,
+        undefined,
+        args,
+      )
     },
-    construct(original, args, newTarget) {
-      const instance = Reflect.construct(original, args, newTarget === proxy ? original : newTarget) as object
-      return track(resource, instance, `new ${target.name || resource}()`) as object
-    },
-    get(original, key) {
-      const value = Reflect.get(original, key, original) as unknown
+    get(target, key, receiver) {
+      // Static accessors run on the class itself (a static `#field` is only there), or on a subclass reading them.
+      const value = Reflect.get(target, key, receiver === proxy ? target : receiver) as unknown
       // Function.prototype.toString refuses a Proxy's own source; answer with the original's.
-      return value === Function.prototype.toString ? toString : value
+      return key === 'toString' && value === Function.prototype.toString ? () => SOURCE.call(original) : value
     },
   })
-  instrumented.add(proxy)
-  return proxy as unknown as F
+  return proxy
 }

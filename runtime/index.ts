@@ -27,7 +27,6 @@ export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
 export { currentTest, useResource } from './current.ts'
 export { IsolationLeakError, IsolationScopeError } from './errors.ts'
 export type { FileScope } from './file-scope.ts'
-export type { InstanceOrigin, InstanceRegistry } from './registry.ts'
 export type {
   BindingCell,
   BindingKind,

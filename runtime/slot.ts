@@ -6,6 +6,7 @@
  */
 import type { RunnerTestCase } from 'vitest'
 import { ERROR_PREFIX, resourceScopeError } from './errors.ts'
+import { callFactory } from './factory.ts'
 import type { FileScope } from './file-scope.ts'
 import { withKnownPlace, type SourcePlace } from './location.ts'
 import type { Scope } from './ledger/index.ts'
@@ -103,7 +104,7 @@ export class TestSlot {
   }
 
   #create(name: string, declared: FileResource, deps: Record<string, unknown>): unknown {
-    const value = withKnownPlace(this.#place(), () => declared.factory(deps as never))
+    const value = withKnownPlace(this.#place(), () => callFactory(declared.factory, deps))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value
@@ -136,7 +137,7 @@ export class TestSlot {
     }
     // Another path may have created it while this one awaited its dependencies.
     if (this.#resources.has(name)) return this.#resources.get(name)
-    const value = await withKnownPlace(this.#place(), () => declared.factory(deps as never))
+    const value = await withKnownPlace(this.#place(), () => callFactory(declared.factory, deps))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value

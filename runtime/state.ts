@@ -3,14 +3,13 @@
  *
  * Why global: the runtime can be loaded twice in one worker (inlined by Vite for a test file, externalized by Node for
  * another module, or once per file when `isolate: true` re-evaluates modules). Every copy must agree on which test is
- * current, so the `AsyncLocalStorage`, the marked tasks and the registry live here, not in module scope.
+ * current, so the `AsyncLocalStorage`, the marked tasks and the ledger live here, not in module scope.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FileScope } from './file-scope.ts'
 import type { Ledger, Scope } from './ledger/index.ts'
 import type { ProvidedOptions } from './provided.ts'
 import type { Finding, IsolationMeta } from './report/types.ts'
-import { InstanceRegistry } from './registry.ts'
 import type { TestSlot } from './slot.ts'
 import type { FileResource } from './types.ts'
 
@@ -18,7 +17,7 @@ import type { FileResource } from './types.ts'
 export const STATE_KEY: unique symbol = Symbol.for('vitest-isolation.runtime') as any
 
 /** Bumped when the shape below changes, so a stale copy from an older version is replaced rather than misread. */
-const STATE_VERSION = 2
+const STATE_VERSION = 3
 
 export interface RuntimeState {
   readonly version: number
@@ -30,8 +29,6 @@ export interface RuntimeState {
   readonly marked: WeakSet<object>
   /** Every declared resource seen in generated code, so `useResource` works in files that declare none themselves. */
   readonly resources: Map<string, FileResource>
-  /** Instances made by instrumented factories and marked-binding values, with the scope that created them. */
-  readonly registry: InstanceRegistry
   /** The plugin's options, once the setup file has read them with `inject()`. */
   options: ProvidedOptions | undefined
   /** The findings engine of this worker; `undefined` until the setup file runs, and with `leaks: 'off'`. */
@@ -64,7 +61,6 @@ function createState(): RuntimeState {
     files: new Map(),
     marked: new WeakSet(),
     resources: new Map(),
-    registry: new InstanceRegistry(),
     options: undefined,
     ledger: undefined,
     phase: undefined,

@@ -3,8 +3,6 @@
  * running test's slot, else the module scope of the file being collected or run), and the hand-over of what the runtime
  * knows — resource instances, marked-binding values and module roots.
  */
-import { readFileSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
 import type { RunnerTestCase } from 'vitest'
 import { Ledger, type Scope } from './ledger/index.ts'
 import type { SourcePlace } from './location.ts'
@@ -59,21 +57,15 @@ function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function'
 }
 
-/**
- * Hands an instance an instrumented factory made to the ledger and returns what the caller gets in its place (the
- * tracking Proxy), or the instance itself without a ledger.
- */
-export function trackInstance<T>(resource: string, instance: T, place: SourcePlace | undefined, operation: string): T {
+/** Hands an instance an instrumented factory made to the ledger, which observes it in place (it stays the same object). */
+export function trackInstance(resource: string, instance: unknown, place: SourcePlace | undefined, operation: string): void {
   const ledger = state.ledger
-  if (ledger === undefined || !isObject(instance)) return instance
+  if (ledger === undefined || !isObject(instance)) return
   const slot = state.als.getStore()
   const owner = slot !== undefined && !slot.released ? slot.ledgerScope : null
   const file = place?.file ?? owner?.file ?? state.phase?.file
-  if (file === undefined) return instance
-  // The binding to mark, when the instance is made at the top level of the test file being collected (a helper module's
-  // exported instance cannot be marked).
-  const binding = owner === null && place !== undefined && place.file === state.phase?.file ? bindingAt(place) : undefined
-  return ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, binding, operation })
+  if (file === undefined) return
+  ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, operation })
 }
 
 /** Declares a marked binding's value owned by the test `scope` that initialized it. */
@@ -95,27 +87,4 @@ export function addRoots(file: string, roots: readonly RootEntry[]): void {
 /** Forgets the roots of `file` (its module is evaluated again, e.g. on a re-run). */
 export function removeRoots(file: string): void {
   state.ledger?.removeRoots(file)
-}
-
-const sources = new Map<string, readonly string[] | null>()
-const DECLARED = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=[^=]*$/
-
-/**
- * The top-level binding a module-scope instance is assigned to (`scheme` of `const scheme = newScheme()`), read from the
- * original source line of the call, for the finding's hint; `undefined` when the line does not say.
- */
-function bindingAt(place: SourcePlace | undefined): string | undefined {
-  if (place === undefined) return undefined
-  const path = isAbsolute(place.file) ? place.file : join(state.options?.root ?? process.cwd(), place.file)
-  let lines = sources.get(path)
-  if (lines === undefined) {
-    try {
-      lines = readFileSync(path, 'utf8').split('\n')
-    } catch {
-      lines = null
-    }
-    sources.set(path, lines)
-  }
-  const text = lines?.[place.line - 1]
-  return text === undefined ? undefined : DECLARED.exec(text.slice(0, Math.max(0, place.column - 1)))?.[1]
 }

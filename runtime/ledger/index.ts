@@ -13,7 +13,7 @@
  * ledger.testFinished(scope)                       // in a finally: a test left "running" makes every later one "concurrent"
  * await ledger.checkRetention()                    // retention 'test'; once per file for 'file'
  * // at the end of a file:   ledger.fileFinished(file)   (and ledger.removeRoots(file) when the module instance is dropped)
- * // resource instances:     const instance = ledger.track(made, { owner: scope | null, file, resource, line, column, binding })
+ * // resource instances:     const instance = ledger.track(made, { owner: scope | null, file, resource, line, column })
  * // marked-binding values:  ledger.own(value, scope, { file, resource: 'binding:name', line, column })
  * // top-level bindings:     ledger.addRoot({ file, name, line, get: () => binding })
  * ```

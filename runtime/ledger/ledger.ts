@@ -14,7 +14,7 @@ import { globalHint, retainedHint } from './hints.ts'
 import { HiddenEdges } from './inspect.ts'
 import { constructorName, instanceName, Labels } from './labels.ts'
 import { findPaths } from './paths.ts'
-import { TrackedInstance } from './proxy.ts'
+import { observe, TrackedInstance } from './observe.ts'
 import { Retention } from './retention.ts'
 import { Roots } from './roots.ts'
 import { Scopes, type ScopeState } from './scopes.ts'
@@ -82,6 +82,7 @@ export class Ledger {
       stamps: this.stamps,
       stamp: (value, owner, via, through, member) => this.stamp(value, owner, via, through, member),
       module: (file) => this.scopes.module(file),
+      bindingOf: (value, file) => this.roots.nameOf(file, value),
     })
     this.ignored.add(this)
     // Reached through a closure (`.globalThis`), the global object would lead into every runtime's internals (Vitest's
@@ -112,39 +113,36 @@ export class Ledger {
   }
 
   /**
-   * Tracks an instance (a resource instance) and returns the Proxy to hand out in its place: calls through it from
-   * another test are findings, and the objects that cross it are stamped with the test that saw them first.
+   * Tracks an instance (a resource instance) and returns it, the same object: calls of its methods from another test are
+   * findings, and the objects that cross them are stamped with the test that saw them first.
    */
   track<T extends object>(instance: T, info: TrackInfo): T {
     if ((typeof instance !== 'object' || instance === null) && typeof instance !== 'function') return instance
+    const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
     const known = this.instances.get(instance)
     if (known !== undefined) {
       // A factory that hands out one instance to several scopes (a cached singleton) shares it.
-      const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
-      this.sightings.sighting(known.target, known.stamp, owner, undefined, undefined, info.operation ?? `${known.name} factory`)
-      return known.proxy as T
+      this.sightings.sighting(instance, known.stamp, owner, undefined, undefined, info.operation ?? `${known.name} factory`)
+      return instance
     }
-    const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
     const className = constructorName(instance)
     const stamp = new Stamp(owner, 'tracked', undefined, undefined, info.resource, where(info))
     stamp.label = info.label ?? this.labels.next(className)
-    const name = info.resource ?? instanceName(className)
-    const record = new TrackedInstance(instance, stamp, name, this.sightings, info.binding)
+    const record = new TrackedInstance(instance, stamp, info.resource ?? instanceName(className), this.sightings)
     this.instances.set(instance, record)
-    this.instances.set(record.proxy, record)
     this.stamps.set(instance, stamp)
+    observe(record)
     if (owner.kind === 'test') this.retention?.add(owner, instance, stamp)
-    return record.proxy
+    return instance
   }
 
-  /** Declares an object owned by a scope without a Proxy (a marked binding's value): a retention candidate, a foreign object elsewhere. */
+  /** Declares an object owned by a scope without observing its calls (a marked binding's value): a retention candidate, a foreign object elsewhere. */
   own(value: object, owner: Scope, info: OwnInfo): void {
     if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
     const state = this.scopes.of(owner)
-    const target = this.unwrap(value)
-    const stamp = this.stamps.get(target)
+    const stamp = this.stamps.get(value)
     if (stamp !== undefined) {
-      if (stamp.owner.id !== state.id) this.sightings.sharedValue(target, stamp, state, info.resource)
+      if (stamp.owner.id !== state.id) this.sightings.sharedValue(value, stamp, state, info.resource)
       return
     }
     if (!isStampable(value) && typeof value !== 'function') return
@@ -165,13 +163,6 @@ export class Ledger {
   /** Objects the path search never enters (the caller's own bookkeeping). */
   ignore(value: object): void {
     this.ignored.add(value)
-  }
-
-  /** The tracked instance behind a Proxy the ledger made, or the value itself. */
-  unwrap<T>(value: T): T {
-    if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return value
-    const record = this.instances.get(value as object)
-    return (record === undefined ? value : record.target) as T
   }
 
   /** Takes the state of `globalThis` and `process.env` at an isolated test's start; `undefined` for other scopes. */
@@ -212,7 +203,6 @@ export class Ledger {
     // among them — never into what the test left behind: a module's own bindings are roots of their own.
     const walk = {
       budget: this.pathBudget,
-      unwrap: (v: object) => this.unwrap(v),
       skip: (v: object) => this.ignored.has(v) || isModuleNamespaceObject(v),
     }
     const paths = findPaths(values, this.roots.sources(), walk)
@@ -269,10 +259,9 @@ export class Ledger {
       if (typeof value !== 'object' || value === null) continue
       const module = this.scopes.module(root.file)
       const claim = (object: object, depth: number): void => {
-        const target = this.unwrap(object)
-        if (this.stamps.has(target) || !isStampable(target)) return
-        this.stamps.set(target, new Stamp(module, 'module', undefined, undefined, undefined))
-        if (depth < MODULE_DEPTH) for (const member of membersOf(target, true)) claim(member, depth + 1)
+        if (this.stamps.has(object) || !isStampable(object)) return
+        this.stamps.set(object, new Stamp(module, 'module', undefined, undefined, undefined))
+        if (depth < MODULE_DEPTH) for (const member of membersOf(object, true)) claim(member, depth + 1)
       }
       claim(value, 1)
     }

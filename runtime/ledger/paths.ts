@@ -3,7 +3,7 @@
  * object is a shortest one, e.g. ``module binding `seen` (tests/a.test.ts:3) → Array[0]``.
  *
  * It reads own *data* properties only (a getter may have side effects), Map and Set entries through the built-in
- * iterators (a subclass may override them), and never enters a Proxy that is not the ledger's own (its traps would run).
+ * iterators (a subclass may override them), and never enters a Proxy (its traps would run).
  */
 import { types } from 'node:util'
 import { mayHideEdges, type HiddenEdges } from './inspect.ts'
@@ -13,8 +13,6 @@ import type { PathSource } from './roots.ts'
 export interface WalkOptions {
   /** Most objects visited. */
   budget: number
-  /** The ledger's own Proxies resolve to their targets (the walk must not run their traps). */
-  unwrap: (value: object) => object
   /** Objects never entered (the ledger itself, the caller's own bookkeeping). */
   skip: (value: object) => boolean
   /** Closure variables and private fields, for a second pass. */
@@ -84,9 +82,8 @@ export function findPaths(targets: readonly object[], sources: Iterable<PathSour
     for (let i = index; i !== -1; i = parents[i]) steps.push(labels[i])
     return steps.reverse().join(' → ')
   }
-  const enqueue = (raw: unknown, parent: number, label: string): void => {
-    if ((typeof raw !== 'object' || raw === null) && typeof raw !== 'function') return
-    const value = options.unwrap(raw)
+  const enqueue = (value: unknown, parent: number, label: string): void => {
+    if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
     if (seen.has(value) || nodes.length >= options.budget) return
     seen.add(value)
     if (options.skip(value)) return

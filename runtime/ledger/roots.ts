@@ -64,6 +64,11 @@ export class Roots {
     return taken
   }
 
+  /** The name of a top-level binding of `file` whose value is `value`, if one is (read only when a hint needs it). */
+  nameOf(file: string, value: unknown): string | undefined {
+    return this.files.get(file)?.find((root) => read(root) === value)?.name
+  }
+
   /** The number of registered roots. */
   get size(): number {
     let n = 0

@@ -3,19 +3,19 @@
  * `foreign-object` findings are decided, on the hot path of every tracked call — so the common case (the owner using its
  * own instance) costs one scope lookup and one comparison, and stacks are captured only for new findings.
  */
-import { types } from 'node:util'
 import type { Finding, Place } from '../report/types.ts'
 import type { FindingStore } from './findings.ts'
 import { foreignHint, moduleInstanceHint, testInstanceHint } from './hints.ts'
 import { constructorName, kubeLabel, operationName, type Labels } from './labels.ts'
-import type { InstanceSink, TrackedInstance } from './proxy.ts'
+import { hideTopFrames } from './frames.ts'
+import type { InstanceSink, TrackedInstance } from './observe.ts'
 import { overlaps, type ScopeState } from './scopes.ts'
 import { isStampable, membersOf, type Stamp, type Via } from './stamps.ts'
 import type { CallSite, Scope } from './types.ts'
 
 // Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
-const { isPromise } = types
 const members = membersOf
+const then = Promise.prototype.then
 const NONE: readonly object[] = Object.freeze([])
 
 /** What sightings need from the ledger. */
@@ -28,6 +28,8 @@ export interface SightingDeps {
   stamps: WeakMap<object, Stamp>
   stamp(value: object, owner: ScopeState, via: Via, through: string, member: PropertyKey): Stamp
   module(file: string): ScopeState
+  /** The top-level binding of `file` that holds `value` (`scheme` of `const scheme = newScheme()`), for hints. */
+  bindingOf(value: object, file: string): string | undefined
 }
 
 // Distinct tests remembered per module-scope object; later ones are still reported, deduplicated by the store.
@@ -36,18 +38,6 @@ const USER_CAP = 64
 /** Decides findings from uses and crossings; the sink of every tracked instance. */
 export class Sightings implements InstanceSink {
   constructor(private readonly deps: SightingDeps) {}
-
-  use(record: TrackedInstance, member: PropertyKey): void {
-    const observer = this.deps.current()
-    if (observer !== undefined) this.sighting(record.target, record.stamp, observer, record, member)
-  }
-
-  assign(record: TrackedInstance, member: PropertyKey, value: unknown): void {
-    const observer = this.deps.current()
-    if (observer === undefined) return
-    this.sighting(record.target, record.stamp, observer, record, member)
-    if (typeof value === 'object' && value !== null) this.cross(value, observer, record, member, 'argument', true)
-  }
 
   call(record: TrackedInstance, member: PropertyKey, fn: (...args: unknown[]) => unknown, self: unknown, args: unknown[]): unknown {
     const observer = this.deps.current()
@@ -61,14 +51,19 @@ export class Sightings implements InstanceSink {
       const inner = this.argument(arg, observer, record, member)
       if (inner.length > 0) (passed ??= [])[i] = inner
     }
-    const result = Reflect.apply(fn, self, args)
+    const result: unknown = Reflect.apply(fn, self, args)
     if (typeof result !== 'object' || result === null) return result
-    if (isPromise(result)) {
-      // Stamp what the promise resolves to; the chained promise settles exactly like the original.
-      return (result as Promise<unknown>).then((value) => {
-        if (typeof value === 'object' && value !== null) this.returned(value, args, passed, observer, record, member)
-        return value
-      })
+    if (Reflect.getPrototypeOf(result) === Promise.prototype) {
+      // The caller gets the promise itself; what it resolves to is stamped on the side. Only plain promises: `then` of a
+      // subclass or a thenable is user code (a lazy query builder starts its query). The side chain handles a rejection
+      // (never an unhandled one of ours) and takes our frames off its stack before the caller's handlers see it.
+      Reflect.apply(then, result, [
+        (value: unknown) => {
+          if (typeof value === 'object' && value !== null) this.returned(value, args, passed, observer, record, member)
+        },
+        hideTopFrames,
+      ])
+      return result
     }
     this.returned(result, args, passed, observer, record, member)
     return result
@@ -113,7 +108,7 @@ export class Sightings implements InstanceSink {
     if (owner.id === observer.id) return
     const op = operation ?? (record !== undefined && member !== undefined ? operationName(record.name, member) : undefined)
     if (owner.kind === 'test') {
-      this.shared(value, stamp, observer, undefined, overlaps(owner, observer), op, record?.binding)
+      this.shared(value, stamp, observer, undefined, overlaps(owner, observer), op)
       return
     }
     const users = (stamp.users ??= [])
@@ -126,8 +121,8 @@ export class Sightings implements InstanceSink {
     const concurrent = users.some((user) => overlaps(user.state, observer))
     const first = users[0]
     if (users.length < USER_CAP) users.push({ state: observer, place })
-    this.shared(value, stamp, first.state, first.place, overlaps(first.state, observer), op, record?.binding)
-    this.shared(value, stamp, observer, place, concurrent, op, record?.binding)
+    this.shared(value, stamp, first.state, first.place, overlaps(first.state, observer), op)
+    this.shared(value, stamp, observer, place, concurrent, op)
   }
 
   /** An object owned by another scope was declared owned again (a marked binding's initializer returned it). */
@@ -148,7 +143,7 @@ export class Sightings implements InstanceSink {
     return scope
   }
 
-  private shared(value: object, stamp: Stamp, observer: ScopeState, place: Place | undefined, concurrent: boolean, op: string | undefined, binding: string | undefined): void {
+  private shared(value: object, stamp: Stamp, observer: ScopeState, place: Place | undefined, concurrent: boolean, op: string | undefined): void {
     const key = `shared-instance\u0000${stamp.id}\u0000${observer.id}`
     if (this.deps.store.has(key)) return
     const finding: Finding = {
@@ -157,7 +152,10 @@ export class Sightings implements InstanceSink {
       object: this.label(value, stamp),
       origin: stamp.origin(),
       observedIn: [place ?? observer.place(op, this.deps.callSite(observer.file))],
-      hint: stamp.owner.kind === 'module' ? moduleInstanceHint(stamp.resource, binding) : testInstanceHint(stamp.resource),
+      hint:
+        stamp.owner.kind === 'module'
+          ? moduleInstanceHint(stamp.resource, this.deps.bindingOf(value, stamp.owner.file))
+          : testInstanceHint(stamp.resource),
     }
     if (stamp.resource !== undefined) finding.resource = stamp.resource
     this.deps.store.add(key, finding, this.scopeOf(observer))

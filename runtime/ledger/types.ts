@@ -42,14 +42,12 @@ export interface TrackInfo {
   label?: string
   line?: number
   column?: number
-  /** The top-level binding that holds the instance (e.g. `scheme` of `const scheme = newScheme()`), for the hint. */
-  binding?: string
   /** How the instance was made (e.g. `newScheme()`): the operation of a finding when a factory hands one instance to two tests. */
   operation?: string
 }
 
 /**
- * What the caller knows about an object it declares owned without a proxy (a marked binding's value).
+ * What the caller knows about an object it declares owned without observing its calls (a marked binding's value).
  *
  * @example
  * ledger.own(value, scope, { file: 'tests/a.test.ts', resource: 'binding:seen', line: 3, column: 1 })

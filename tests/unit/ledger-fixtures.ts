@@ -23,6 +23,14 @@ export class Scheme {
   }
 }
 
+/** A keyed store whose methods are its own (a Map's are built-in, and not observed). */
+export class Registry {
+  readonly #entries = new Map<string, unknown>()
+  put(key: string, value: unknown): void {
+    this.#entries.set(key, value)
+  }
+}
+
 export class Machine {
   kind = 'Machine'
   metadata: { name: string; namespace?: string }

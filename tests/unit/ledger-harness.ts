@@ -68,8 +68,8 @@ export function harness(options: Omit<LedgerOptions, 'current' | 'onFinding'> = 
 
   const liveHanded = (): object[] => handed.map((ref) => ref.deref()).filter((v): v is object => v !== undefined)
   const reachableFromLedger = (hidden?: HiddenEdges): string[] => {
-    const targets = liveHanded().flatMap((v) => [v, raw.unwrap(v)])
-    const paths = findPaths(targets, [{ label: 'ledger', value: raw }], { budget: 100_000, unwrap: (v) => v, skip: outside, hidden })
+    const targets = liveHanded()
+    const paths = findPaths(targets, [{ label: 'ledger', value: raw }], { budget: 100_000, skip: outside, hidden })
     return [...paths.values()]
   }
   const check = (): void => {

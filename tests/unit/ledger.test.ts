@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import * as ledgerModule from '../../runtime/ledger/index.ts'
 import { callSiteIn, stackCallSite } from '../../runtime/ledger/index.ts'
-import { a, b, c, Client, Machine, MachineList, observed, Scheme } from './ledger-fixtures.ts'
+import { a, b, c, Client, Machine, MachineList, observed, Registry, Scheme } from './ledger-fixtures.ts'
 import { FILE, harness, moduleScope, testScope } from './ledger-harness.ts'
 
 describe('shared-instance', () => {
@@ -51,7 +51,8 @@ describe('shared-instance', () => {
 
   test('a module-scope instance used by one test is no finding; a second test makes it shared, for both', () => {
     const h = harness()
-    const scheme = h.ledger.track(new Scheme(), { owner: null, file: FILE, resource: 'scheme', line: 3, column: 16, binding: 'scheme' })
+    const scheme = h.ledger.track(new Scheme(), { owner: null, file: FILE, resource: 'scheme', line: 3, column: 16 })
+    h.ledger.addRoot({ file: FILE, name: 'scheme', line: 3, get: () => scheme })
     h.runTest(a, () => scheme.addKnownType('Machine', Machine))
     expect(h.ledger.findings()).toEqual([])
     h.runTest(b, () => scheme.typeOf('Machine'))
@@ -102,20 +103,34 @@ describe('shared-instance', () => {
     expect(h.ledger.findings()[0].observedIn[0].operation).toBe('scheme.addKnownType')
   })
 
-  test('property reads, writes, `in` and key listing are uses too', () => {
-    const cases: [string, (s: Scheme) => unknown, string][] = [
-      ['get', (s) => s.size, 'scheme.size'],
-      ['set', (s) => ((s as unknown as { extra: number }).extra = 1), 'scheme.extra'],
-      ['has', (s) => 'size' in s, 'scheme.size'],
-      ['ownKeys', (s) => Object.keys(s), 'scheme.keys'],
+  test('calls are uses: prototype methods, own function properties, also called without a receiver', () => {
+    const plain = (): { put: (v: unknown) => void } => ({ put: () => undefined })
+    const cases: [string, () => object, (o: never) => unknown, string][] = [
+      ['prototype method', () => new Scheme(), (s: Scheme) => s.typeOf('x'), 'scheme.typeOf'],
+      ['own function property', plain, (o: { put: (v: unknown) => void }) => o.put(1), 'object.put'],
+      ['destructured own function', plain, ({ put }: { put: (v: unknown) => void }) => put(1), 'object.put'],
+      ['Map method', () => new Map(), (m: Map<string, number>) => m.set('k', 1), 'map.set'],
+      ['getter', () => new Scheme(), (s: Scheme) => s.size, 'scheme.size'],
     ]
-    for (const [, use, operation] of cases) {
+    for (const [, make, use, operation] of cases) {
       const h = harness()
-      let leaked: Scheme | undefined
-      h.runTest(a, () => (leaked = h.ledger.track(new Scheme(), { owner: a, file: FILE, resource: 'scheme' })))
-      h.runTest(b, () => use(leaked!))
+      let leaked: object | undefined
+      h.runTest(a, () => (leaked = h.ledger.track(make(), { owner: a, file: FILE })))
+      h.runTest(b, () => use(leaked as never))
       expect(h.ledger.findings().map((f) => f.observedIn[0].operation)).toEqual([operation])
     }
+  })
+
+  test('data field reads and array methods are not observed (documented limits)', () => {
+    const h = harness()
+    let scheme: Scheme | undefined
+    let list: unknown[] | undefined
+    h.runTest(a, () => {
+      scheme = h.ledger.track(new Scheme(), { owner: a, file: FILE })
+      list = h.ledger.track([], { owner: a, file: FILE })
+    })
+    h.runTest(b, () => [(scheme as unknown as { extra?: number }).extra, Object.keys(scheme!), list!.push(1)])
+    expect(h.ledger.findings()).toEqual([])
   })
 
   test('a factory that hands one cached instance to two tests shares it', () => {
@@ -141,17 +156,17 @@ describe('shared-instance', () => {
     let leaked: Scheme | undefined
     h.runTest(a, () => (leaked = h.ledger.track(new Scheme(), { owner: a, file: FILE, resource: 'scheme' })))
     h.runTest(b, () => {
-      const holder = h.ledger.track(new Map<string, unknown>(), { owner: b, file: FILE, resource: 'registry' })
-      holder.set('scheme', leaked)
+      const holder = h.ledger.track(new Registry(), { owner: b, file: FILE, resource: 'registry' })
+      holder.put('scheme', leaked)
     })
-    expect(h.ledger.findings()).toMatchObject([{ kind: 'shared-instance', object: 'Scheme#1', observedIn: [observed(b, 'registry.set')] }])
+    expect(h.ledger.findings()).toMatchObject([{ kind: 'shared-instance', object: 'Scheme#1', observedIn: [observed(b, 'registry.put')] }])
   })
 
   test('the call site in the test file is the observation’s place when the stack has it', () => {
     const stack = [
       'Error',
       '    at Sightings.shared (/repo/runtime/ledger/sightings.ts:90:11)',
-      '    at Object.apply (/repo/runtime/ledger/proxy.ts:30:24)',
+      '    at Object.typeOf (/repo/runtime/ledger/observe.ts:30:24)',
       '    at /repo/tests/a.test.ts:42:17',
       '    at file:///repo/tests/a.test.ts:50:1',
     ].join('\n')
@@ -162,8 +177,8 @@ describe('shared-instance', () => {
     const h = harness({ callSite: (file) => (file === FILE ? { line: 33, column: 9 } : undefined) })
     let leaked: Scheme | undefined
     h.runTest(a, () => (leaked = h.ledger.track(new Scheme(), { owner: a, file: FILE })))
-    h.runTest(b, () => leaked!.size)
-    expect(h.ledger.findings()[0].observedIn).toEqual([{ file: FILE, test: 'b', line: 33, column: 9, operation: 'scheme.size' }])
+    h.runTest(b, () => leaked!.typeOf('x'))
+    expect(h.ledger.findings()[0].observedIn).toEqual([{ file: FILE, test: 'b', line: 33, column: 9, operation: 'scheme.typeOf' }])
   })
 })
 
