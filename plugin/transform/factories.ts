@@ -7,7 +7,8 @@ import MagicString from 'magic-string'
 import { RUNTIME_LOCAL } from '../../runtime/names.ts'
 import { FactoryExportError } from './errors.ts'
 import { parseModule } from './parse.ts'
-import { insertPrologue, result } from './transform.ts'
+import { insertPrologue } from './prologue.ts'
+import { result } from './transform.ts'
 import type { AnyNode, ResolvedResource, TransformOptions, TransformResult } from './types.ts'
 
 /** Where an export's value can be wrapped. */
@@ -33,7 +34,8 @@ export function instrumentFactories(
   options: Pick<TransformOptions, 'runtimeId'>,
 ): TransformResult | null {
   if (resources.length === 0) return null
-  const { program } = parseModule(code, id, id)
+  const parsed = parseModule(code, id, id)
+  const { program } = parsed
   const s = new MagicString(code)
   let top = ''
   for (const resource of resources) {
@@ -46,7 +48,7 @@ export function instrumentFactories(
       s.prependRight(target.node.end, ')')
     }
   }
-  insertPrologue(code, s, `import { ${RUNTIME_LOCAL} } from ${JSON.stringify(options.runtimeId)};${top}`)
+  insertPrologue(code, s, parsed, `import { ${RUNTIME_LOCAL} } from ${JSON.stringify(options.runtimeId)};${top}`)
   return result(s, id)
 }
 

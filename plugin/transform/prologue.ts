@@ -1,8 +1,12 @@
 /**
  * The code injected at the top of a transformed test file: the runtime import, one import per declared resource, and
- * the per-file handle that marked tests and bindings register with.
+ * the per-file handle that marked tests and bindings register with — and where it goes: after the file's leading
+ * comments, without moving any original line.
  */
+import type MagicString from 'magic-string'
 import { FILE_LOCAL, RUNTIME_LOCAL, resourceLocal } from '../../runtime/names.ts'
+import type { Parsed } from './parse.ts'
+import { afterLineTerminator } from './trivia.ts'
 import type { ResolvedResource } from './types.ts'
 
 /**
@@ -34,4 +38,37 @@ function propertyKey(name: string): string {
 // ES2022 allows any string as an export name: `import { "a-b" as x }`.
 function exportName(name: string): string {
   return IDENTIFIER_RE.test(name) ? name : JSON.stringify(name)
+}
+
+/**
+ * Inserts `text` (one line, no newline) after the file's leading comments: the hashbang and the line and block comments
+ * before the first statement. Compilers read `@jsx`, `@jsxImportSource`, `@jsxRuntime` pragmas and Vitest reads
+ * `@vitest-environment` there, so nothing may go before them; and no original line may move, so the text goes on a
+ * line that already exists: right after a closing `*\/` on its own line, or at the start of the line after a line
+ * comment (which runs to the end of its line). Only a file that ends in a line comment gets a new last line.
+ */
+export function insertPrologue(code: string, s: MagicString, parsed: Parsed, text: string): void {
+  const { end, lineComment } = leadingCommentsEnd(parsed)
+  if (!lineComment) {
+    // prependLeft: before a marked call's wrapper or a rewritten reference that may start at the same offset.
+    s.prependLeft(end, text)
+    return
+  }
+  const next = afterLineTerminator(code, end)
+  if (next === end) s.prependLeft(end, `\n${text}`)
+  else s.prependLeft(next, text)
+}
+
+/** Where the leading comments end, and whether the last of them runs to the end of its line (a hashbang or `//`). */
+function leadingCommentsEnd({ program, comments }: Parsed): { end: number; lineComment: boolean } {
+  const firstStatement: number = program.body.length > 0 ? program.body[0].start : Infinity
+  const hashbang: { end: number } | null = program.hashbang ?? null
+  let end = hashbang?.end ?? 0
+  let lineComment = hashbang !== null
+  for (const comment of comments) {
+    if (comment.end > firstStatement) break
+    end = comment.end
+    lineComment = comment.type === 'Line'
+  }
+  return { end, lineComment }
 }

@@ -12,7 +12,7 @@ import { MarkerError, ProblemList } from './errors.ts'
 import { LineIndex } from './lines.ts'
 import { hasMarker, readMarkers } from './markers.ts'
 import { cleanId, parseModule } from './parse.ts'
-import { prologue } from './prologue.ts'
+import { insertPrologue, prologue } from './prologue.ts'
 import { markedNames, rewriteDeclarations, rewriteReferences } from './rebind.ts'
 import { moduleRoots, rootsEpilogue } from './roots.ts'
 import { analyseReferences } from './scope.ts'
@@ -29,12 +29,13 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   const mayHaveMarkers = hasMarker(code)
   if (!mayHaveMarkers && options.mode === 'marked') return null
   const file = relativeFile(options.root, id)
-  const { program, comments } = parseModule(code, id, file)
+  const parsed = parseModule(code, id, file)
+  const { program, comments } = parsed
   const lines = new LineIndex(code)
   if (!mayHaveMarkers) {
     // Mode 'all' without marker text: nothing to read, only the prologue and the roots to add.
     const s = new MagicString(code)
-    insertPrologue(code, s, prologue(file, true, options.runtimeId, options.resources))
+    insertPrologue(code, s, parsed, prologue(file, true, options.runtimeId, options.resources))
     s.append(rootsEpilogue(moduleRoots(program, new Set(), lines)))
     return result(s, id)
   }
@@ -61,7 +62,7 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   if (analysis) rewriteReferences(s, analysis.references)
   rewriteDeclarations(code, s, attached.bindings, lines)
   wrapTests(s, attached.tests, lines)
-  insertPrologue(code, s, prologue(file, isolateAll, options.runtimeId, options.resources))
+  insertPrologue(code, s, parsed, prologue(file, isolateAll, options.runtimeId, options.resources))
   s.append(rootsEpilogue(moduleRoots(program, marked, lines)))
   return result(s, id)
 }
@@ -72,18 +73,6 @@ function wrapTests(s: MagicString, tests: TestMark[], lines: LineIndex): void {
     s.appendLeft(call.start, `${FILE_LOCAL}.mark(${line}, ${column}, () => `)
     s.prependRight(call.end, ')')
   }
-}
-
-/** Inserts `text` at the start of the module: at offset 0, or at the start of the line after a hashbang. */
-export function insertPrologue(code: string, s: MagicString, text: string): void {
-  if (!code.startsWith('#!')) {
-    s.prepend(text)
-    return
-  }
-  const newline = code.indexOf('\n')
-  if (newline === -1) s.append(`\n${text}`)
-  // prependLeft: before a marked call's wrapper that may start at the same offset.
-  else s.prependLeft(newline + 1, text)
 }
 
 /** The magic-string output with its hi-res map; `source` is the module id, as Vite expects. */

@@ -101,13 +101,41 @@ describe('source maps', () => {
     }
   })
 
-  test('after a hashbang the prologue starts line 2', () => {
-    const code = `#!/usr/bin/env vitest\n// @isolate\ntest('a', () => {})\n`
+  // The prologue goes after the leading comments, on a line that already exists: every original line keeps its number,
+  // and everything on the line the prologue joins keeps its mapping.
+  const leading: Record<string, string> = {
+    'a hashbang': `#!/usr/bin/env vitest\n// @isolate\nconst scheme = newScheme()\ntest('a', () => {\n  expect(scheme).toBeDefined()\n})\n`,
+    'a @jsxImportSource docblock': `/** @jsxImportSource preact */\nimport { test } from 'vitest'\n// @isolate\nconst scheme = newScheme()\ntest('a', () => {\n  expect(scheme).toBeDefined()\n})\n`,
+    'a multi-line environment docblock and a blank line': `/**\n * @vitest-environment node\n * @jsxRuntime classic\n */\n\n// @isolate\nconst scheme = newScheme()\ntest('a', () => {\n  expect(scheme).toBeDefined()\n})\n`,
+    'a hashbang, a pragma and a block marker on the line of the binding': `#!/usr/bin/env vitest\n/** @jsx h */\n/* @isolate */ const scheme = newScheme()\ntest('a', () => {\n  expect(scheme).toBeDefined()\n})\n`,
+    'CRLF line comments': `// @vitest-environment node\r\n// @isolate\r\nconst scheme = newScheme()\r\ntest('a', () => {\r\n  expect(scheme).toBeDefined()\r\n})\r\n`,
+  }
+
+  test.each(Object.entries(leading))('after %s', (_, code) => {
     const result = transform(code)
-    expect(result.code.split('\n')[0]).toBe('#!/usr/bin/env vitest')
-    for (const needle of ['#!', '// @isolate', `test('a'`]) {
-      const { mapped, expected } = trace(result, code, needle)
-      expect(mapped).toStrictEqual(expected)
+    const lines = code.split('\n')
+    // Every line without the marked binding is still there at its number, at most with the prologue added to it.
+    const outputLines = result.code.split('\n')
+    const unchanged = (line: string, index: number) => ({ index, line: line.includes('scheme') ? '' : line })
+    expect(outputLines.slice(0, lines.length).map((line, index) => unchanged(line.replace(/import \{ __vi_iso_runtime \}.*?resources: \{\} \}\);/, ''), index)))
+      .toStrictEqual(lines.map(unchanged))
+    const comments = [...code.matchAll(/\/\*[\s\S]*?\*\/|\/\/[^\r\n]*|#![^\n]*/g)].map((m) => m[0].slice(0, 12))
+    const prologueAt = result.code.indexOf('import { __vi_iso_runtime }')
+    const firstStatement = code.search(/\b(?:import|const|test)\b/)
+    for (const comment of comments.filter((c) => code.indexOf(c) < firstStatement))
+      expect({ comment, beforePrologue: result.code.indexOf(comment) < prologueAt }).toStrictEqual({ comment, beforePrologue: true })
+    const pairs = [
+      ...comments.map((comment) => [comment, comment]),
+      ['const __vi_iso_b_scheme', 'const scheme'],
+      ['newScheme()', 'newScheme()'],
+      [`test('a'`, `test('a'`],
+      ['expect(', 'expect('],
+      ['__vi_iso_b_scheme.value)', 'scheme)'],
+      ['.toBeDefined', '.toBeDefined'],
+    ]
+    for (const [needle, originalNeedle] of pairs) {
+      const { mapped, expected } = trace(result, code, needle, 0, originalNeedle)
+      expect({ needle, ...mapped }).toStrictEqual({ needle, ...expected })
     }
   })
 

@@ -3,7 +3,8 @@ import { transformTestFile } from '../../plugin/transform/index.ts'
 import type { ResolvedResource, TransformOptions } from '../../plugin/transform/index.ts'
 
 const OPTIONS: TransformOptions = { root: '/repo', mode: 'marked', runtimeId: 'vitest-isolation/runtime', resources: [] }
-const PROLOGUE_RE = /^(#!.*\n)?import \{ __vi_iso_runtime \}.*?const __vi_iso_file = __vi_iso_runtime\.file\(\{.*?\}\);/
+// The prologue goes after the leading comments, so it is found wherever it is (once).
+const PROLOGUE_RE = /import \{ __vi_iso_runtime \}[^\n]*?const __vi_iso_file = __vi_iso_runtime\.file\(\{[^\n]*?\}\);/
 
 /** Strips the common indentation of a template literal's lines, so cases read like files. */
 function source(text: string): string {
@@ -15,7 +16,7 @@ function source(text: string): string {
 /** The transformed code with the one-line prologue shortened to `<prologue>`, or `undefined` when untouched. */
 function transform(text: string, options: Partial<TransformOptions> = {}, id = '/repo/tests/a.test.ts'): string | undefined {
   const result = transformTestFile(source(text), id, { ...OPTIONS, ...options })
-  return result?.code.replace(PROLOGUE_RE, (_, hashbang: string | undefined) => `${hashbang ?? ''}<prologue>`).trimEnd()
+  return result?.code.replace(PROLOGUE_RE, '<prologue>').trimEnd()
 }
 
 /** The full transformed code, prologue included. */
@@ -55,8 +56,8 @@ describe('marker forms', () => {
       // @isolate
       test('a', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test('a', () => {}))"
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test('a', () => {}))"
     `)
   })
 
@@ -65,7 +66,7 @@ describe('marker forms', () => {
       /* @isolate */
       it('a', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>/* @isolate */
+      "/* @isolate */<prologue>
       __vi_iso_file.mark(2, 1, () => it('a', () => {}))"
     `)
   })
@@ -75,7 +76,7 @@ describe('marker forms', () => {
       /** @isolate */
       describe('s', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>/** @isolate */
+      "/** @isolate */<prologue>
       __vi_iso_file.mark(2, 1, () => describe('s', () => {}))"
     `)
   })
@@ -88,10 +89,10 @@ describe('marker forms', () => {
        */
       suite('s', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>/**
+      "/**
        * Uses the shared scheme.
        * @isolate
-       */
+       */<prologue>
       __vi_iso_file.mark(5, 1, () => suite('s', () => {}))"
     `)
   })
@@ -99,7 +100,7 @@ describe('marker forms', () => {
   test('block marker before the call on the same line', () => {
     expect(transform(`
       /* @isolate */ test('a', () => {})
-    `)).toMatchInlineSnapshot(`"<prologue>/* @isolate */ __vi_iso_file.mark(1, 16, () => test('a', () => {}))"`)
+    `)).toMatchInlineSnapshot(`"/* @isolate */<prologue> __vi_iso_file.mark(1, 16, () => test('a', () => {}))"`)
   })
 
   test('block marker after code on the same line as the call', () => {
@@ -115,17 +116,17 @@ describe('marker forms', () => {
       /* eslint-disable-next-line */
       test('a', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
+      "// @isolate
       // the scheme is mutated here
-      /* eslint-disable-next-line */
+      /* eslint-disable-next-line */<prologue>
       __vi_iso_file.mark(4, 1, () => test('a', () => {}))"
     `)
   })
 
   test('marker with a trailing semicolon statement and CRLF line endings', () => {
     expect(transform('// @isolate\r\ntest(\'a\', () => {});\r\ntest(\'b\', () => {});\r\n')).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test('a', () => {}));
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test('a', () => {}));
       test('b', () => {});"
     `)
   })
@@ -145,8 +146,8 @@ describe('test and suite chains', () => {
       // @isolate
       test.todo('e')
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test.concurrent('a', () => {}))
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test.concurrent('a', () => {}))
       // @isolate
       __vi_iso_file.mark(4, 1, () => it.only.fails('b', () => {}))
       // @isolate
@@ -170,8 +171,8 @@ describe('test and suite chains', () => {
         \${1} | \${2}
       \`('c $a', ({ a, b }) => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test.each([1, 2])('a %i', (n) => {}))
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test.each([1, 2])('a %i', (n) => {}))
       // @isolate
       __vi_iso_file.mark(4, 1, () => it.concurrent.for([[1, 2]])('b %i', ([a, b]) => {}))
       // @isolate
@@ -189,8 +190,8 @@ describe('test and suite chains', () => {
       // @isolate
       describe.runIf(isLinux).concurrent('b', () => {})
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test.skipIf(process.env.CI)('a', () => {}))
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test.skipIf(process.env.CI)('a', () => {}))
       // @isolate
       __vi_iso_file.mark(4, 1, () => describe.runIf(isLinux).concurrent('b', () => {}))"
     `)
@@ -252,8 +253,8 @@ describe('test and suite chains', () => {
         test('inner', () => {})
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => describe('outer', () => {
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => describe('outer', () => {
         // @isolate
         __vi_iso_file.mark(4, 3, () => test('inner', () => {}))
       }))"
@@ -286,8 +287,8 @@ describe('file marker and mode', () => {
       import { test } from 'vitest'
       test('a', () => {})
     `)).toMatchInlineSnapshot(`
-      "import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });// @vitest-isolate
-      import { test } from 'vitest'
+      "// @vitest-isolate
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });import { test } from 'vitest'
       test('a', () => {})"
     `)
   })
@@ -301,11 +302,11 @@ describe('file marker and mode', () => {
        */
       test('a', () => {})
     `)).toMatchInlineSnapshot(`
-      "import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });/**
+      "/**
        * Controller tests.
        * @vitest-environment node
        * @vitest-isolate
-       */
+       */import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });
       test('a', () => {})"
     `)
   })
@@ -326,8 +327,8 @@ describe('file marker and mode', () => {
       const value = {}
       test('a', () => value)
     `, { mode: 'all' })).toMatchInlineSnapshot(`
-      "import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });// @isolate
-      const __vi_iso_b_value = __vi_iso_file.binding("value", "const", 2, 1, () => ({}))
+      "// @isolate
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });const __vi_iso_b_value = __vi_iso_file.binding("value", "const", 2, 1, () => ({}))
       test('a', () => __vi_iso_b_value.value)"
     `)
   })
@@ -342,8 +343,8 @@ describe('file marker and mode', () => {
       // @isolate
       test('a', () => {})
     `, { resources })).toMatchInlineSnapshot(`
-      "import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";import __vi_iso_r_client from "/repo/client/index.ts";import { "make-odd" as __vi_iso_r_odd } from "/repo/odd.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] }, client: { factory: __vi_iso_r_client, uses: ["scheme"] }, odd: { factory: __vi_iso_r_odd, uses: ["scheme","client"] } } });// @isolate
-      __vi_iso_file.mark(2, 1, () => test('a', () => {}))"
+      "// @isolate
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";import __vi_iso_r_client from "/repo/client/index.ts";import { "make-odd" as __vi_iso_r_odd } from "/repo/odd.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] }, client: { factory: __vi_iso_r_client, uses: ["scheme"] }, odd: { factory: __vi_iso_r_odd, uses: ["scheme","client"] } } });__vi_iso_file.mark(2, 1, () => test('a', () => {}))"
     `)
   })
 
@@ -354,8 +355,103 @@ describe('file marker and mode', () => {
       test('a', () => {})
     `, { root: '/repo/tests' }, '/repo/tests/deep/b.test.ts?v=123')).toMatchInlineSnapshot(`
       "#!/usr/bin/env node
-      import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "deep/b.test.ts", isolateAll: false, resources: {} });// @isolate
-      __vi_iso_file.mark(3, 1, () => test('a', () => {}))"
+      // @isolate
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "deep/b.test.ts", isolateAll: false, resources: {} });__vi_iso_file.mark(3, 1, () => test('a', () => {}))"
+    `)
+  })
+})
+
+describe('prologue placement: after the leading comments, no original line moved', () => {
+  test('@jsxImportSource pragma above a marked binding', () => {
+    expect(transform(`
+      /** @jsxImportSource preact */
+      import { test } from 'vitest'
+      // @isolate
+      const ui = makeKit()
+      test('a', () => <ui.Button />)
+    `, {}, '/repo/tests/a.test.tsx')).toMatchInlineSnapshot(`
+      "/** @jsxImportSource preact */<prologue>
+      import { test } from 'vitest'
+      // @isolate
+      const __vi_iso_b_ui = __vi_iso_file.binding("ui", "const", 4, 1, () => makeKit())
+      test('a', () => <__vi_iso_b_ui.value.Button />)"
+    `)
+  })
+
+  test('@jsx and @jsxFrag pragmas, then a line comment', () => {
+    expect(transform(`
+      /** @jsx h */
+      /** @jsxFrag Fragment */
+      // components render with h
+      // @isolate
+      test('a', () => <></>)
+    `, {}, '/repo/tests/a.test.jsx')).toMatchInlineSnapshot(`
+      "/** @jsx h */
+      /** @jsxFrag Fragment */
+      // components render with h
+      // @isolate
+      <prologue>__vi_iso_file.mark(5, 1, () => test('a', () => <></>))"
+    `)
+  })
+
+  test('@jsxRuntime classic and the test environment in one docblock', () => {
+    expect(transform(`
+      /**
+       * @jsxRuntime classic
+       * @vitest-environment node
+       */
+
+      import React from 'react'
+      // @isolate
+      test('a', () => <div />)
+    `, {}, '/repo/tests/a.test.jsx')).toMatchInlineSnapshot(`
+      "/**
+       * @jsxRuntime classic
+       * @vitest-environment node
+       */<prologue>
+
+      import React from 'react'
+      // @isolate
+      __vi_iso_file.mark(8, 1, () => test('a', () => <div />))"
+    `)
+  })
+
+  test('a hashbang, then a block comment', () => {
+    expect(transform(`
+      #!/usr/bin/env node
+      /* @vitest-environment node */
+      // @isolate
+      test('a', () => {})
+    `)).toMatchInlineSnapshot(`
+      "#!/usr/bin/env node
+      /* @vitest-environment node */
+      // @isolate
+      <prologue>__vi_iso_file.mark(4, 1, () => test('a', () => {}))"
+    `)
+  })
+
+  test('a marked binding right after a block marker on the same line', () => {
+    expect(transform(`
+      /* @isolate */const value = {}
+      test('a', () => value)
+    `)).toMatchInlineSnapshot(`
+      "/* @isolate */<prologue>const __vi_iso_b_value = __vi_iso_file.binding("value", "const", 1, 15, () => ({}))
+      test('a', () => __vi_iso_b_value.value)"
+    `)
+  })
+
+  test('a marked reference right after the leading comment', () => {
+    expect(transform('/* counts */count++\n// @isolate\nlet count = 0\n')).toMatchInlineSnapshot(`
+      "/* counts */<prologue>__vi_iso_b_count.value++
+      // @isolate
+      let __vi_iso_b_count = __vi_iso_file.binding("count", "let", 3, 1, () => 0)"
+    `)
+  })
+
+  test("mode 'all': a file of comments that ends in a line comment gets the prologue on a new last line", () => {
+    expect(full('// nothing here yet', { mode: 'all' })).toMatchInlineSnapshot(`
+      "// nothing here yet
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: true, resources: {} });"
     `)
   })
 })
@@ -459,8 +555,8 @@ describe('marked bindings', () => {
       })
       test('a', () => client.get())
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_client = __vi_iso_file.binding("client", "let", 2, 1, () => undefined)
+      "// @isolate
+      <prologue>let __vi_iso_b_client = __vi_iso_file.binding("client", "let", 2, 1, () => undefined)
       beforeEach(() => {
         __vi_iso_b_client.value = newClient()
       })
@@ -474,8 +570,8 @@ describe('marked bindings', () => {
       let seen = new Set(), count = 0
       test('a', () => { seen.add(count) })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_seen = __vi_iso_file.binding("seen", "let", 2, 1, () => new Set()), __vi_iso_b_count = __vi_iso_file.binding("count", "let", 2, 23, () => 0)
+      "// @isolate
+      <prologue>let __vi_iso_b_seen = __vi_iso_file.binding("seen", "let", 2, 1, () => new Set()), __vi_iso_b_count = __vi_iso_file.binding("count", "let", 2, 23, () => 0)
       test('a', () => { __vi_iso_b_seen.value.add(__vi_iso_b_count.value) })"
     `)
   })
@@ -488,8 +584,8 @@ describe('marked bindings', () => {
       const first = { a: 1 }.a
       test('a', () => state.items.push(String(first)))
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_state = __vi_iso_file.binding("state", "const", 2, 1, () => ({ items: [] as string[] }))
+      "// @isolate
+      <prologue>const __vi_iso_b_state = __vi_iso_file.binding("state", "const", 2, 1, () => ({ items: [] as string[] }))
       // @isolate
       const __vi_iso_b_first = __vi_iso_file.binding("first", "const", 4, 1, () => ({ a: 1 }.a))
       test('a', () => __vi_iso_b_state.value.items.push(String(__vi_iso_b_first.value)))"
@@ -502,8 +598,8 @@ describe('marked bindings', () => {
       const f = (() => 1)
       test('a', () => f())
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_f = __vi_iso_file.binding("f", "const", 2, 1, () => ({ f: (() => 1) }).f)
+      "// @isolate
+      <prologue>const __vi_iso_b_f = __vi_iso_file.binding("f", "const", 2, 1, () => ({ f: (() => 1) }).f)
       test('a', () => __vi_iso_b_f.value())"
     `)
   })
@@ -514,8 +610,8 @@ describe('marked bindings', () => {
       const o = ({ a: 1 })
       test('a', () => o.a)
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_o = __vi_iso_file.binding("o", "const", 2, 1, () => ({ a: 1 }))
+      "// @isolate
+      <prologue>const __vi_iso_b_o = __vi_iso_file.binding("o", "const", 2, 1, () => ({ a: 1 }))
       test('a', () => __vi_iso_b_o.value.a)"
     `)
   })
@@ -526,8 +622,8 @@ describe('marked bindings', () => {
       const n = (1, 2)
       test('a', () => n)
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_n = __vi_iso_file.binding("n", "const", 2, 1, () => (1, 2))
+      "// @isolate
+      <prologue>const __vi_iso_b_n = __vi_iso_file.binding("n", "const", 2, 1, () => (1, 2))
       test('a', () => __vi_iso_b_n.value)"
     `)
   })
@@ -538,8 +634,8 @@ describe('marked bindings', () => {
       let t = /* zero */ (0) /* done */, u = ((t))
       test('a', () => t + u)
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_t = __vi_iso_file.binding("t", "let", 2, 1, () => (0)) /* done */, __vi_iso_b_u = __vi_iso_file.binding("u", "let", 2, 36, () => ((__vi_iso_b_t.value)))
+      "// @isolate
+      <prologue>let __vi_iso_b_t = __vi_iso_file.binding("t", "let", 2, 1, () => (0)) /* done */, __vi_iso_b_u = __vi_iso_file.binding("u", "let", 2, 36, () => ((__vi_iso_b_t.value)))
       test('a', () => __vi_iso_b_t.value + __vi_iso_b_u.value)"
     `)
   })
@@ -558,8 +654,8 @@ describe('marked bindings', () => {
       let __proto__ = () => {}
       test('a', () => [arrow, fn, named, Klass, typed, __proto__])
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_arrow = __vi_iso_file.binding("arrow", "const", 2, 1, () => ({ arrow: (x: number) => x }).arrow)
+      "// @isolate
+      <prologue>const __vi_iso_b_arrow = __vi_iso_file.binding("arrow", "const", 2, 1, () => ({ arrow: (x: number) => x }).arrow)
       // @isolate
       const __vi_iso_b_fn = __vi_iso_file.binding("fn", "const", 4, 1, () => ({ fn: function () {} }).fn), __vi_iso_b_named = __vi_iso_file.binding("named", "const", 4, 28, () => function inner() {})
       // @isolate
@@ -580,8 +676,8 @@ describe('marked bindings', () => {
       let current!: Kind
       test('a', () => registry.set('x', current))
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_registry = __vi_iso_file.binding("registry", "const", 2, 1, () => new Map())
+      "// @isolate
+      <prologue>const __vi_iso_b_registry = __vi_iso_file.binding("registry", "const", 2, 1, () => new Map())
       // @isolate
       let __vi_iso_b_current = __vi_iso_file.binding("current", "let", 4, 1, () => undefined)
       test('a', () => __vi_iso_b_registry.value.set('x', __vi_iso_b_current.value))"
@@ -596,8 +692,8 @@ describe('marked bindings', () => {
       const client = newFakeClient({ scheme })
       test('a', () => client.create(scheme))
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
+      "// @isolate
+      <prologue>const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
       // @isolate
       const __vi_iso_b_client = __vi_iso_file.binding("client", "const", 4, 1, () => newFakeClient({ scheme: __vi_iso_b_scheme.value }))
       test('a', () => __vi_iso_b_client.value.create(__vi_iso_b_scheme.value))"
@@ -612,8 +708,8 @@ describe('marked bindings', () => {
       let alias = scheme, holder = { scheme }
       test('a', () => [alias, holder])
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
+      "// @isolate
+      <prologue>const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
       // @isolate
       let __vi_iso_b_alias = __vi_iso_file.binding("alias", "let", 4, 1, () => __vi_iso_b_scheme.value), __vi_iso_b_holder = __vi_iso_file.binding("holder", "let", 4, 21, () => ({ scheme: __vi_iso_b_scheme.value }))
       test('a', () => [__vi_iso_b_alias.value, __vi_iso_b_holder.value])"
@@ -640,8 +736,8 @@ describe('marked bindings', () => {
         for (n in { ten: 10 }) {}
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_n = __vi_iso_file.binding("n", "let", 2, 1, () => 0)
+      "// @isolate
+      <prologue>let __vi_iso_b_n = __vi_iso_file.binding("n", "let", 2, 1, () => 0)
       test('a', () => {
         __vi_iso_b_n.value = 1
         __vi_iso_b_n.value += 2
@@ -669,8 +765,8 @@ describe('marked bindings', () => {
         call({ scheme })
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
+      "// @isolate
+      <prologue>const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
       test('a', () => {
         const deps = { scheme: __vi_iso_b_scheme.value, other: 1, ...__vi_iso_b_scheme.value }
         call({ scheme: __vi_iso_b_scheme.value })
@@ -690,8 +786,8 @@ describe('marked bindings', () => {
         const fn = (s: typeof scheme): typeof scheme => s
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
+      "// @isolate
+      <prologue>const __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "const", 2, 1, () => newScheme())
       type SchemeType = typeof scheme
       let copy: typeof scheme | undefined
       test('a', () => {
@@ -720,8 +816,8 @@ describe('marked bindings', () => {
         ;(scheme as Scheme) = newScheme()
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "let", 2, 1, () => newScheme() as Scheme)
+      "// @isolate
+      <prologue>let __vi_iso_b_scheme = __vi_iso_file.binding("scheme", "let", 2, 1, () => newScheme() as Scheme)
       interface Holder { scheme: Scheme }
       declare const ambient: typeof scheme
       test('a', () => {
@@ -747,8 +843,8 @@ describe('marked bindings', () => {
         return obj?.item
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_item = __vi_iso_file.binding("item", "const", 2, 1, () => ({}))
+      "// @isolate
+      <prologue>const __vi_iso_b_item = __vi_iso_file.binding("item", "const", 2, 1, () => ({}))
       test('a', () => {
         obj.item = { item: 1, [__vi_iso_b_item.value]: 2, item() {}, get item() { return 1 } }
         item: for (;;) { break item }
@@ -769,8 +865,8 @@ describe('marked bindings', () => {
       class Repo { get() { return cache } static size = cache.size }
       test('a', async () => { await Promise.resolve().then(() => cache.clear()) })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_cache = __vi_iso_file.binding("cache", "const", 2, 1, () => new Map())
+      "// @isolate
+      <prologue>const __vi_iso_b_cache = __vi_iso_file.binding("cache", "const", 2, 1, () => new Map())
       function lookup(key) {
         return () => __vi_iso_b_cache.value.get(key)
       }
@@ -795,8 +891,8 @@ describe('shadowing', () => {
       const e = (x) => x
       const f = ({ x: renamed }) => x + renamed
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_x = __vi_iso_file.binding("x", "const", 2, 1, () => 1)
+      "// @isolate
+      <prologue>const __vi_iso_b_x = __vi_iso_file.binding("x", "const", 2, 1, () => 1)
       function a(x) { return x }
       function b({ x }, y = x) { return y }
       function c([, x] = [], ...rest) { return x }
@@ -824,8 +920,8 @@ describe('shadowing', () => {
         switch (k) { case 1: let x = 3; use(x) }
       })
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
+      "// @isolate
+      <prologue>let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
       test('a', () => {
         { const x = 2; use(x) }
         use(__vi_iso_b_x.value)
@@ -857,8 +953,8 @@ describe('shadowing', () => {
         return x
       }
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
+      "// @isolate
+      <prologue>let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
       function a() {
         use(x)
         if (ok) { var x = 2 }
@@ -884,8 +980,8 @@ describe('shadowing', () => {
       const K = class x { m() { return x } }
       const g = function () { return x }
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
+      "// @isolate
+      <prologue>let __vi_iso_b_x = __vi_iso_file.binding("x", "let", 2, 1, () => 1)
       const f = function x() { return x }
       const K = class x { m() { return x } }
       const g = function () { return __vi_iso_b_x.value }
@@ -903,8 +999,8 @@ describe('shadowing', () => {
       class C { constructor(private x: number = 1, public y = x) {} }
       @decorate(x) class D { @field(x) prop = x }
     `)).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_x = __vi_iso_file.binding("x", "const", 2, 1, () => 1)
+      "// @isolate
+      <prologue>const __vi_iso_b_x = __vi_iso_file.binding("x", "const", 2, 1, () => 1)
       enum E { A = x, x = 2, B = x }
       namespace N { export const y = x; const x = 3; use(x) }
       class C { constructor(private x: number = 1, public y = x) {} }
@@ -944,8 +1040,8 @@ describe('JSX and JavaScript', () => {
       const Widget = makeWidget()
       test('a', () => render(<Widget.Part a={Widget}><div /><Widget /></Widget.Part>))
     `, {}, '/repo/tests/a.test.tsx')).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_Widget = __vi_iso_file.binding("Widget", "const", 2, 1, () => makeWidget())
+      "// @isolate
+      <prologue>const __vi_iso_b_Widget = __vi_iso_file.binding("Widget", "const", 2, 1, () => makeWidget())
       test('a', () => render(<__vi_iso_b_Widget.value.Part a={__vi_iso_b_Widget.value}><div /><__vi_iso_b_Widget.value /></__vi_iso_b_Widget.value.Part>))"
     `)
   })
@@ -957,8 +1053,8 @@ describe('JSX and JavaScript', () => {
       test('a', () => render(<ui.Button onClick={() => ui}><ui.A.B>text</ui.A.B></ui.Button>))
       test('b', () => render(<ui />))
     `, {}, '/repo/tests/a.test.tsx')).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      const __vi_iso_b_ui = __vi_iso_file.binding("ui", "const", 2, 1, () => makeKit())
+      "// @isolate
+      <prologue>const __vi_iso_b_ui = __vi_iso_file.binding("ui", "const", 2, 1, () => makeKit())
       test('a', () => render(<__vi_iso_b_ui.value.Button onClick={() => __vi_iso_b_ui.value}><__vi_iso_b_ui.value.A.B>text</__vi_iso_b_ui.value.A.B></__vi_iso_b_ui.value.Button>))
       test('b', () => render(<ui />))"
     `)
@@ -971,8 +1067,8 @@ describe('JSX and JavaScript', () => {
       test('a', () => render(<kit.Form.Field />))
       const Local = (kit) => <kit.Form />
     `, {}, '/repo/tests/a.test.jsx')).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      let __vi_iso_b_kit = __vi_iso_file.binding("kit", "let", 2, 1, () => makeKit())
+      "// @isolate
+      <prologue>let __vi_iso_b_kit = __vi_iso_file.binding("kit", "let", 2, 1, () => makeKit())
       test('a', () => render(<__vi_iso_b_kit.value.Form.Field />))
       const Local = (kit) => <kit.Form />
 
@@ -985,8 +1081,8 @@ describe('JSX and JavaScript', () => {
       // @isolate
       test('a', () => render(<App />))
     `, {}, '/repo/tests/a.test.js')).toMatchInlineSnapshot(`
-      "<prologue>// @isolate
-      __vi_iso_file.mark(2, 1, () => test('a', () => render(<App />)))"
+      "// @isolate
+      <prologue>__vi_iso_file.mark(2, 1, () => test('a', () => render(<App />)))"
     `)
   })
 })
