@@ -69,7 +69,7 @@ test('it.each, test.for and describe.each cases each get their own instances', a
     'cases.test.ts > for 5': 'passed',
     'cases.test.ts > suite a > gets its own tray': 'passed',
     'cases.test.ts > suite b > gets its own tray': 'passed',
-    'cases.test.ts > an unmarked test has no resources on its context': 'passed',
+    'cases.test.ts > an unmarked test gets its own resource from its context too, on first access': 'passed',
     'cases.test.ts > every case had its own instances': 'passed',
   })
 })
