@@ -7,7 +7,7 @@ import { createFilter, type Plugin, type ResolvedConfig } from 'vite'
 import { configDefaults } from 'vitest/config'
 import { normalizeOptions, type IsolationOptions, type NormalizedOptions } from './options.ts'
 import { cleanId, resolveResources } from './resources.ts'
-import { hasMarker, instrumentFactories, LocatedError, MarkerError, transformTestFile } from './transform/index.ts'
+import { hasMarker, instrumentFactories, MarkerError, TransformSyntaxError, transformTestFile } from './transform/index.ts'
 import type { ResolvedResource, TransformOptions } from './transform/types.ts'
 import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
 
@@ -121,10 +121,12 @@ export function isolation(options: IsolationOptions = {}): Plugin {
         const result = transformTestFile(code, file, transformOptions)
         return result ? { code: result.code, map: result.map } : null
       } catch (error) {
-        // Marker problems and syntax errors: Vite shows them at their place in the original source.
-        if (error instanceof LocatedError) {
-          return this.error({ message: error.message, id: file, loc: error.loc, frame: error.frame, plugin: NAME })
-        }
+        // A file that does not parse is left as it is: the next plugin (esbuild, oxc) reports the syntax error itself,
+        // with its own message and frame, instead of a marker error about it.
+        if (error instanceof TransformSyntaxError) return null
+        // The message already holds every problem's position and code frame. Vitest prints an error's `frame` after its
+        // message, and Vite makes one from a `loc` when no frame is given: passing either would print the frame twice.
+        if (error instanceof MarkerError) return this.error({ message: error.message, id: file, plugin: NAME })
         throw error
       }
     },

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { isolation } from '../../plugin/index.ts'
 import { MarkerError, TransformSyntaxError, transformTestFile } from '../../plugin/transform/index.ts'
 
 const OPTIONS = { root: '/repo', mode: 'marked', runtimeId: 'vitest-isolation/runtime', resources: [] } as const
@@ -371,7 +372,7 @@ describe('marker errors', () => {
     `)
   })
 
-  test('a syntax error is reported with its position and frame', () => {
+  test('a syntax error is a TransformSyntaxError with its position and frame (the plugin leaves it to Vite)', () => {
     const error = errorOf(`// @isolate\nconst x = ;\ntest('a', () => {})\n`)
     expect(error).toBeInstanceOf(TransformSyntaxError)
     expect((error as Error).message).toMatchInlineSnapshot(`
@@ -381,6 +382,50 @@ describe('marker errors', () => {
       > 2 | const x = ;
           |           ^
         3 | test('a', () => {})"
+    `)
+  })
+})
+
+/** Runs the plugin's transform hook on `code` the way Vite would, with a context whose `error` throws what it gets. */
+async function viaPlugin(code: string, id = '/repo/tests/a.test.ts'): Promise<unknown> {
+  const plugin = isolation()
+  const configResolved = plugin.configResolved as (config: unknown) => void
+  configResolved.call({}, { root: '/repo', configFile: '/repo/vitest.config.ts', test: { include: ['tests/**/*.test.ts'], exclude: [] } })
+  const context = {
+    error: (error: unknown) => {
+      throw error
+    },
+    resolve: () => Promise.resolve(null),
+  }
+  const transform = plugin.transform as (this: typeof context, code: string, id: string) => Promise<unknown>
+  try {
+    return await transform.call(context, code, id)
+  } catch (error) {
+    return { thrown: error }
+  }
+}
+
+describe('marker errors through the plugin', () => {
+  test('a syntax error in a marked file is left to the next plugin, which reports it with its own frame', async () => {
+    expect(await viaPlugin(`// @isolate\nconst x = ;\ntest('a', () => {})\n`)).toBeNull()
+  })
+
+  test('a marker error reaches Vite with its code frame once: in the message, with no frame or loc to print again', async () => {
+    expect(await viaPlugin(`// @isolate\nsetup()\n`)).toMatchInlineSnapshot(`
+      {
+        "thrown": {
+          "id": "/repo/tests/a.test.ts",
+          "message": "[vitest-isolation] The @isolate marker is above a call of "setup", which is not a test or suite call (tests/a.test.ts:1:1)
+
+      > 1 | // @isolate
+          | ^
+        2 | setup()
+
+      A marker attaches to the statement directly below it (only comments may stand between), which must be a call of test/it/describe/suite — with any chain such as .concurrent, .only, .skip, .each(…)(…), .for(…)(…) — or of a function made by test.extend(…) in this file, or a top-level const or let declaration.
+      Fix: Move the marker directly above a test or suite call or a top-level const/let, or delete it. If "setup" defines tests, mark the test calls inside it; a function made by test.extend(…) in another module is not recognised: mark the file with @vitest-isolate instead.",
+          "plugin": "vitest-isolation",
+        },
+      }
     `)
   })
 })
