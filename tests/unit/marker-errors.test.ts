@@ -397,7 +397,7 @@ async function viaPlugin(code: string, id = '/repo/tests/a.test.ts'): Promise<un
     },
     resolve: () => Promise.resolve(null),
   }
-  const transform = plugin.transform as (this: typeof context, code: string, id: string) => Promise<unknown>
+  const transform = plugin.transform as unknown as (this: typeof context, code: string, id: string) => Promise<unknown>
   try {
     return await transform.call(context, code, id)
   } catch (error) {
