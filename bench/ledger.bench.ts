@@ -10,7 +10,7 @@
  *   of 100 tests (target: flat within 10%).
  */
 import { afterAll, bench, describe } from 'vitest'
-import { collectGarbage, Ledger, type Scope } from '../runtime/ledger/index.ts'
+import { collectGarbage, Ledger, type Owner } from '../runtime/ledger/index.ts'
 
 class Scheme {
   #types = new Map<string, object>()
@@ -30,7 +30,7 @@ class Machine {
   }
 }
 
-const scope: Scope = { kind: 'test', file: 'bench/a.test.ts', test: 'bench', id: 'bench', isolated: true }
+const scope: Owner = { kind: 'test', file: 'bench/a.test.ts', test: 'bench', id: 'bench', isolated: true }
 const ledger = new Ledger({ current: () => scope })
 ledger.testStarted(scope)
 const direct = new Scheme()
@@ -62,10 +62,10 @@ function nsPerCall(fn: () => void, calls = 200_000, rounds = 21): number {
 }
 
 /** Runs `count` simulated tests through `subject`, files of 100 tests each, retention checked per file. */
-async function simulate(subject: Ledger, from: number, count: number, current: { scope: Scope | undefined }): Promise<void> {
+async function simulate(subject: Ledger, from: number, count: number, current: { scope: Owner | undefined }): Promise<void> {
   for (let i = from; i < from + count; i++) {
     const file = `tests/f${Math.floor(i / 100)}.test.ts`
-    const test: Scope = { kind: 'test', file, test: `t${i}`, id: `${file}::t${i}`, isolated: i % 2 === 0 }
+    const test: Owner = { kind: 'test', file, test: `t${i}`, id: `${file}::t${i}`, isolated: i % 2 === 0 }
     subject.testStarted(test)
     const token = subject.snapshotGlobals(test)
     current.scope = test
@@ -96,7 +96,7 @@ afterAll(async () => {
   const direct_ = nsPerCall(() => direct.typeOf('Machine'))
   const result_ = nsPerCall(() => tracked.typeOf('Machine'))
   const argument_ = nsPerCall(() => tracked.addKnownType('Machine', machine))
-  const current = { scope: undefined as Scope | undefined }
+  const current = { scope: undefined as Owner | undefined }
   const subject = new Ledger({ current: () => current.scope })
   const before = heapAfterGc()
   await simulate(subject, 0, 1_000, current)

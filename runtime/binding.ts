@@ -47,7 +47,7 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
     if (this.kind === 'const') throw new TypeError('Assignment to constant variable.')
     const slot = this.#current(als.getStore(), 'assigned')
     slot.values.set(this, next)
-    ownValue(next, slot.ledgerScope, `binding:${this.name}`, this.place)
+    ownValue(next, slot.owner, `binding:${this.name}`, this.place)
     this.#slot = slot
     this.#value = next
   }
@@ -74,7 +74,7 @@ export class Binding<T = unknown> implements BindingCell<T>, SlotCache {
         throw error
       }
       values.set(this, value)
-      ownValue(value, slot.ledgerScope, `binding:${this.name}`, this.place)
+      ownValue(value, slot.owner, `binding:${this.name}`, this.place)
     }
     this.#slot = slot
     this.#value = value

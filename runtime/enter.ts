@@ -35,8 +35,8 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   state.ledger?.ignore(task)
   state.ledger?.ignore(context)
   state.ledger?.ignore(task.file)
-  state.ledger?.testStarted(slot.ledgerScope)
-  const globals = state.ledger?.snapshotGlobals(slot.ledgerScope)
+  state.ledger?.testStarted(slot.owner)
+  const globals = state.ledger?.snapshotGlobals(slot.owner)
   const errors: unknown[] = []
   try {
     await state.als.run(slot, async () => {
@@ -73,11 +73,11 @@ async function endTest(slot: TestSlot, live: LiveTest, globals: GlobalsToken | u
         // Vitest undoes vi.stubGlobal/vi.stubEnv only before the *next* test; the change is not this test's to report.
         if (state.options?.unstubGlobals) vi.unstubAllGlobals()
         if (state.options?.unstubEnvs) vi.unstubAllEnvs()
-        ledger.checkGlobals(slot.ledgerScope, globals)
+        ledger.checkGlobals(slot.owner, globals)
       }
     } finally {
       // Always: a test left "running" would make every later test look concurrent with it.
-      ledger.testFinished(slot.ledgerScope)
+      ledger.testFinished(slot.owner)
     }
     if (state.options?.retention === 'test') await ledger.checkRetention()
   }

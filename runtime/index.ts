@@ -2,13 +2,13 @@
  * `vitest-isolation/runtime`: the one entry generated code imports, plus the test-time API for users.
  */
 import { instrumentFactory } from './factory.ts'
-import { openFile, type FileScope } from './file-scope.ts'
+import { openFile, type IncludedFile } from './included-file.ts'
 import type { FileMeta } from './types.ts'
 
 /** The object generated code calls; not meant to be used by hand. */
 export interface IsolationRuntime {
   /** Opens the scope of an included file (called once at the top of its generated code). */
-  file(meta: FileMeta): FileScope
+  file(meta: FileMeta): IncludedFile
   /** Wraps the declared factory export of resource `resource` so its instances are tracked. */
   factory<F>(resource: string, fn: F): F
 }
@@ -26,7 +26,7 @@ export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
 
 export { currentTest, useResource } from './current.ts'
 export { IsolationLeakError, IsolationScopeError } from './errors.ts'
-export type { FileScope } from './file-scope.ts'
+export type { IncludedFile } from './included-file.ts'
 export type {
   BindingCell,
   BindingKind,

@@ -10,7 +10,7 @@
  */
 import type { RunnerTestFile } from 'vitest'
 import { IsolationLeakError } from './errors.ts'
-import type { Scope } from './ledger/index.ts'
+import type { Owner } from './ledger/index.ts'
 import type { Finding, IsolationMeta } from './report/types.ts'
 import { state, type LiveTest } from './state.ts'
 
@@ -26,7 +26,7 @@ export function failsOnLeaks(): boolean {
 }
 
 /** The ledger's `onFinding`: the finding goes to the test it is attributed to, or waits for the end of the file. */
-export function routeFinding(finding: Finding, scope: Scope): void {
+export function routeFinding(finding: Finding, scope: Owner): void {
   const live = scope.kind === 'test' ? state.live.get(scope.id) : undefined
   if (live === undefined) {
     state.late.push(finding)

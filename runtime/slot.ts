@@ -7,11 +7,11 @@
 import type { RunnerTestCase } from 'vitest'
 import { ERROR_PREFIX, resourceScopeError } from './errors.ts'
 import { callFactory } from './factory.ts'
-import type { FileScope } from './file-scope.ts'
+import type { IncludedFile } from './included-file.ts'
 import { withKnownPlace, type SourcePlace } from './location.ts'
-import type { Scope } from './ledger/index.ts'
+import type { Owner } from './ledger/index.ts'
 import { state } from './state.ts'
-import { testScope } from './tracking.ts'
+import { testOwner } from './tracking.ts'
 import type { FileResource, TestInfo } from './types.ts'
 
 /** What a binding cell needs from a slot when the slot is released (to drop its cached value). */
@@ -32,11 +32,11 @@ function testInfo(task: RunnerTestCase): TestInfo {
 export class TestSlot {
   readonly task: RunnerTestCase
   readonly info: TestInfo
-  readonly scope: FileScope | undefined
+  readonly scope: IncludedFile | undefined
   /** Whether the test is isolated (marked, inside a marked suite, or in a file with `isolateAll`). */
   readonly isolated: boolean
   /** Who owns and observes objects while this attempt runs, as the ledger knows it. */
-  readonly ledgerScope: Scope
+  readonly owner: Owner
   /** Set once the test attempt is over: reads through a leftover timer or promise then throw. */
   released = false
   /** Marked-binding values of this test, keyed by the binding's cell. */
@@ -46,12 +46,12 @@ export class TestSlot {
   /** Created resource instances in creation order; disposed in reverse. */
   readonly #created: unknown[] = []
 
-  constructor(task: RunnerTestCase, scope: FileScope | undefined, isolated: boolean) {
+  constructor(task: RunnerTestCase, scope: IncludedFile | undefined, isolated: boolean) {
     this.task = task
     this.info = testInfo(task)
     this.scope = scope
     this.isolated = isolated
-    this.ledgerScope = testScope(task, isolated)
+    this.owner = testOwner(task, isolated)
   }
 
   #declaration(name: string): FileResource {
@@ -113,7 +113,7 @@ export class TestSlot {
   // A `ctx` resource comes from its test: where Vitest says the test is declared (`includeTaskLocation`, which the plugin
   // turns on), or, without that, the first caller outside the runtime.
   #place(): SourcePlace | undefined {
-    const { line, column } = this.ledgerScope
+    const { line, column } = this.owner
     return line === undefined ? undefined : { file: this.info.file, line, column: column ?? 1 }
   }
 

@@ -6,8 +6,8 @@
  * current, so the `AsyncLocalStorage`, the marked tasks and the ledger live here, not in module scope.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { FileScope } from './file-scope.ts'
-import type { Ledger, Scope } from './ledger/index.ts'
+import type { IncludedFile } from './included-file.ts'
+import type { Ledger, Owner } from './ledger/index.ts'
 import type { ProvidedOptions } from './provided.ts'
 import type { Finding, IsolationMeta } from './report/types.ts'
 import type { TestSlot } from './slot.ts'
@@ -24,7 +24,7 @@ export interface RuntimeState {
   /** Holds the slot of the test whose code is running; `undefined` outside tests. */
   readonly als: AsyncLocalStorage<TestSlot>
   /** File scopes by file path relative to the project root (the same key as Vitest's `File.name`). */
-  readonly files: Map<string, FileScope>
+  readonly files: Map<string, IncludedFile>
   /** Test and suite tasks that a `@isolate` marker attached to. */
   readonly marked: WeakSet<object>
   /** Every declared resource seen in generated code, so `useResource` works in files that declare none themselves. */
@@ -39,7 +39,7 @@ export interface RuntimeState {
    */
   phase: { kind: 'collecting' | 'running'; file: string } | undefined
   /** Module scopes by file, so the hot path does not allocate one per call. */
-  readonly moduleScopes: Map<string, Scope>
+  readonly moduleOwners: Map<string, Owner>
   /** Tests whose `aroundEach` is still running, by task id: their meta is still sent with their result. */
   readonly live: Map<string, LiveTest>
   /** Findings made for tests that had already ended; the next file to end carries them in its meta. */
@@ -64,7 +64,7 @@ function createState(): RuntimeState {
     options: undefined,
     ledger: undefined,
     phase: undefined,
-    moduleScopes: new Map(),
+    moduleOwners: new Map(),
     live: new Map(),
     late: [],
   }

@@ -4,7 +4,7 @@
  * knows — resource instances, marked-binding values and module roots.
  */
 import type { RunnerTestCase } from 'vitest'
-import { Ledger, type Scope } from './ledger/index.ts'
+import { Ledger, type Owner } from './ledger/index.ts'
 import type { SourcePlace } from './location.ts'
 import { routeFinding } from './outcomes.ts'
 import { state } from './state.ts'
@@ -14,7 +14,7 @@ export function startLedger(): Ledger | undefined {
   if (state.ledger !== undefined) return state.ledger
   const options = state.options
   if (options === undefined || options.leaks === 'off') return undefined
-  const ledger = new Ledger({ current: currentScope, onFinding: routeFinding, retention: options.retention !== 'off' })
+  const ledger = new Ledger({ current: currentOwner, onFinding: routeFinding, retention: options.retention !== 'off' })
   // The runtime's own bookkeeping is never a path that retains a test's object.
   ledger.ignore(state)
   state.ledger = ledger
@@ -22,8 +22,8 @@ export function startLedger(): Ledger | undefined {
 }
 
 /** The ledger's scope of a test attempt. */
-export function testScope(task: RunnerTestCase, isolated: boolean): Scope {
-  const scope: Scope = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
+export function testOwner(task: RunnerTestCase, isolated: boolean): Owner {
+  const scope: Owner = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
   if (task.location) {
     scope.line = task.location.line
     scope.column = task.location.column
@@ -32,11 +32,11 @@ export function testScope(task: RunnerTestCase, isolated: boolean): Scope {
 }
 
 /** The module scope of `file` (one object per file). */
-export function moduleScope(file: string): Scope {
-  let scope = state.moduleScopes.get(file)
+export function moduleOwner(file: string): Owner {
+  let scope = state.moduleOwners.get(file)
   if (scope === undefined) {
     scope = { kind: 'module', file, test: null, id: `module:${file}`, isolated: false }
-    state.moduleScopes.set(file, scope)
+    state.moduleOwners.set(file, scope)
   }
   return scope
 }
@@ -46,11 +46,11 @@ export function moduleScope(file: string): Scope {
  * collected (module evaluation, `describe` bodies) or run (`beforeAll`/`afterAll`); `undefined` for a finished test's
  * leftover timer and between files.
  */
-export function currentScope(): Scope | undefined {
+export function currentOwner(): Owner | undefined {
   const slot = state.als.getStore()
-  if (slot !== undefined) return slot.released ? undefined : slot.ledgerScope
+  if (slot !== undefined) return slot.released ? undefined : slot.owner
   const phase = state.phase
-  return phase === undefined ? undefined : moduleScope(phase.file)
+  return phase === undefined ? undefined : moduleOwner(phase.file)
 }
 
 function isObject(value: unknown): value is object {
@@ -62,14 +62,14 @@ export function trackInstance(resource: string, instance: unknown, place: Source
   const ledger = state.ledger
   if (ledger === undefined || !isObject(instance)) return
   const slot = state.als.getStore()
-  const owner = slot !== undefined && !slot.released ? slot.ledgerScope : null
+  const owner = slot !== undefined && !slot.released ? slot.owner : null
   const file = place?.file ?? owner?.file ?? state.phase?.file
   if (file === undefined) return
   ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, operation })
 }
 
 /** Declares a marked binding's value owned by the test `scope` that initialized it. */
-export function ownValue(value: unknown, scope: Scope, resource: string, place: SourcePlace): void {
+export function ownValue(value: unknown, scope: Owner, resource: string, place: SourcePlace): void {
   if (state.ledger === undefined || !isObject(value)) return
   state.ledger.own(value, scope, { file: place.file, resource, line: place.line, column: place.column })
 }

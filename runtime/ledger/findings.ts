@@ -3,7 +3,7 @@
  * stamp ids and scope ids, so the store holds no user object; it grows with findings only, never with clean tests.
  */
 import type { Finding, Place } from '../report/types.ts'
-import type { Scope } from './types.ts'
+import type { Owner } from './types.ts'
 
 /** Identifies an origin in a dedupe key. */
 export function placeKey(place: Place): string {
@@ -15,7 +15,7 @@ export class FindingStore {
   private readonly keys = new Set<string>()
   private readonly list: Finding[] = []
 
-  constructor(private readonly listener: ((finding: Finding, observer: Scope) => void) | undefined) {}
+  constructor(private readonly listener: ((finding: Finding, observer: Owner) => void) | undefined) {}
 
   /** True when a finding with this key was already made. */
   has(key: string): boolean {
@@ -23,7 +23,7 @@ export class FindingStore {
   }
 
   /** Records a finding unless its key was seen; returns whether it was new. */
-  add(key: string, finding: Finding, observer: Scope): boolean {
+  add(key: string, finding: Finding, observer: Owner): boolean {
     if (this.keys.has(key)) return false
     this.keys.add(key)
     this.list.push(finding)

@@ -40,7 +40,7 @@
  */
 export { Ledger } from './ledger.ts'
 export type { GlobalsToken } from './ledger.ts'
-export type { CallSite, LedgerOptions, ModuleRoot, OwnInfo, Scope, TrackInfo } from './types.ts'
+export type { CallSite, LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'
 export { callSiteIn, stackCallSite } from './callsite.ts'
 export { collectGarbage, collectGarbageSoon } from './gc.ts'
 export { globalChanges, globalLabel, isInternalGlobal, snapshotGlobals } from './globals.ts'

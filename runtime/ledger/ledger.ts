@@ -17,10 +17,10 @@ import { findPaths } from './paths.ts'
 import { observe, TrackedInstance } from './observe.ts'
 import { Retention } from './retention.ts'
 import { Roots } from './roots.ts'
-import { Scopes, type ScopeState } from './scopes.ts'
+import { Owners, type OwnerState } from './owners.ts'
 import { Sightings } from './sightings.ts'
 import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
-import type { LedgerOptions, ModuleRoot, OwnInfo, Scope, TrackInfo } from './types.ts'
+import type { LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'
 
 type Where = NonNullable<Stamp['where']>
 
@@ -52,7 +52,7 @@ const MODULE_DEPTH = 3
  * ledger.testFinished(scope)
  */
 export class Ledger {
-  private readonly scopes = new Scopes()
+  private readonly owners = new Owners()
   private readonly store: FindingStore
   private readonly labels = new Labels()
   private readonly retention: Retention | undefined
@@ -73,7 +73,7 @@ export class Ledger {
     this.sightings = new Sightings({
       current: () => {
         const scope = current()
-        return scope === undefined ? undefined : this.scopes.of(scope)
+        return scope === undefined ? undefined : this.owners.of(scope)
       },
       callSite: options.callSite ?? stackCallSite,
       store: this.store,
@@ -81,7 +81,7 @@ export class Ledger {
       instances: this.instances,
       stamps: this.stamps,
       stamp: (value, owner, via, through, member) => this.stamp(value, owner, via, through, member),
-      module: (file) => this.scopes.module(file),
+      module: (file) => this.owners.module(file),
       bindingOf: (value, file) => this.roots.nameOf(file, value),
     })
     this.ignored.add(this)
@@ -91,14 +91,14 @@ export class Ledger {
   }
 
   /** Starts a test's interval (call it before `beforeEach`); also adopts module roots registered since the last test. */
-  testStarted(scope: Scope): void {
+  testStarted(scope: Owner): void {
     this.adoptModuleValues()
-    this.scopes.started(scope)
+    this.owners.started(scope)
   }
 
   /** Ends a test's interval (after `afterEach`); its objects wait for a later test of the file before they are checked. */
-  testFinished(scope: Scope): void {
-    const state = this.scopes.finished(scope)
+  testFinished(scope: Owner): void {
+    const state = this.owners.finished(scope)
     if (state !== undefined) this.retention?.finished(state)
   }
 
@@ -108,8 +108,8 @@ export class Ledger {
   }
 
   /** Drops a finished test's retention bookkeeping without checking it. */
-  release(scope: Scope): void {
-    this.retention?.release(this.scopes.of(scope))
+  release(scope: Owner): void {
+    this.retention?.release(this.owners.of(scope))
   }
 
   /**
@@ -118,7 +118,7 @@ export class Ledger {
    */
   track<T extends object>(instance: T, info: TrackInfo): T {
     if ((typeof instance !== 'object' || instance === null) && typeof instance !== 'function') return instance
-    const owner = info.owner === null ? this.scopes.module(info.file) : this.scopes.of(info.owner)
+    const owner = info.owner === null ? this.owners.module(info.file) : this.owners.of(info.owner)
     const known = this.instances.get(instance)
     if (known !== undefined) {
       // A factory that hands out one instance to several scopes (a cached singleton) shares it.
@@ -137,9 +137,9 @@ export class Ledger {
   }
 
   /** Declares an object owned by a scope without observing its calls (a marked binding's value): a retention candidate, a foreign object elsewhere. */
-  own(value: object, owner: Scope, info: OwnInfo): void {
+  own(value: object, owner: Owner, info: OwnInfo): void {
     if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
-    const state = this.scopes.of(owner)
+    const state = this.owners.of(owner)
     const stamp = this.stamps.get(value)
     if (stamp !== undefined) {
       if (stamp.owner.id !== state.id) this.sightings.sharedValue(value, stamp, state, info.resource)
@@ -166,7 +166,7 @@ export class Ledger {
   }
 
   /** Takes the state of `globalThis` and `process.env` at an isolated test's start; `undefined` for other scopes. */
-  snapshotGlobals(scope: Scope): GlobalsToken | undefined {
+  snapshotGlobals(scope: Owner): GlobalsToken | undefined {
     return scope.kind === 'test' && scope.isolated ? { snapshot: snapshotGlobals() } : undefined
   }
 
@@ -174,14 +174,14 @@ export class Ledger {
    * Compares the globals with the test's start and reports what the test left changed. When another test ran during
    * this one, a change cannot be attributed to either, and none is reported.
    */
-  checkGlobals(scope: Scope, token: GlobalsToken | undefined): Finding[] {
+  checkGlobals(scope: Owner, token: GlobalsToken | undefined): Finding[] {
     if (token === undefined) return []
-    const state = this.scopes.of(scope)
+    const state = this.owners.of(scope)
     if (state.overlapped) return []
     const made: Finding[] = []
     for (const { label, change, env } of globalChanges(token.snapshot)) {
       const finding: Finding = { kind: 'global-mutation', object: label, origin: state.place(), observedIn: [], hint: globalHint(label, change, env) }
-      if (this.store.add(`global-mutation\u0000${label}\u0000${state.id}`, finding, this.sightings.scopeOf(state))) made.push(finding)
+      if (this.store.add(`global-mutation\u0000${label}\u0000${state.id}`, finding, this.sightings.ownerOf(state))) made.push(finding)
     }
     return made
   }
@@ -231,7 +231,7 @@ export class Ledger {
         hint: retainedHint(retainedBy),
       }
       if (stamp.resource !== undefined) finding.resource = stamp.resource
-      if (this.store.add(`retained\u0000${stamp.id}`, finding, this.sightings.scopeOf(owner))) made.push(finding)
+      if (this.store.add(`retained\u0000${stamp.id}`, finding, this.sightings.ownerOf(owner))) made.push(finding)
     }
     return made
   }
@@ -243,10 +243,10 @@ export class Ledger {
 
   /** Counts of what the ledger holds strongly: for the invariant harness and the memory bench. */
   stats(): { scopes: number; pendingTests: number; roots: number; findings: number } {
-    return { scopes: this.scopes.size, pendingTests: this.retention?.pending ?? 0, roots: this.roots.size, findings: this.store.size }
+    return { scopes: this.owners.size, pendingTests: this.retention?.pending ?? 0, roots: this.roots.size, findings: this.store.size }
   }
 
-  private stamp(value: object, owner: ScopeState, via: Via, through?: string, member?: PropertyKey, resource?: string, at?: Where): Stamp {
+  private stamp(value: object, owner: OwnerState, via: Via, through?: string, member?: PropertyKey, resource?: string, at?: Where): Stamp {
     const stamp = new Stamp(owner, via, through, member, resource, at)
     this.stamps.set(value, stamp)
     if (owner.kind === 'test') this.retention?.add(owner, value, stamp)
@@ -257,7 +257,7 @@ export class Ledger {
   private adoptModuleValues(): void {
     for (const { root, value } of this.roots.takePending()) {
       if (typeof value !== 'object' || value === null) continue
-      const module = this.scopes.module(root.file)
+      const module = this.owners.module(root.file)
       const claim = (object: object, depth: number): void => {
         if (this.stamps.has(object) || !isStampable(object)) return
         this.stamps.set(object, new Stamp(module, 'module', undefined, undefined, undefined))

@@ -7,24 +7,24 @@
  * finished; the objects of a file's last test are never checked (nothing proves they would have been let go).
  */
 import { collectGarbageSoon, gcClock, lastFullCollection, watchFullCollections } from './gc.ts'
-import type { Candidate, ScopeState } from './scopes.ts'
+import type { Candidate, OwnerState } from './owners.ts'
 
 /** An object of a finished test still alive after a full collection, with the candidate that tracked it. */
 export interface Survivor {
   value: object
   candidate: Candidate
-  owner: ScopeState
+  owner: OwnerState
 }
 
 /** A finished test whose objects can be checked, and since when (on the `gcClock()`). */
 interface Checkable {
-  state: ScopeState
+  state: OwnerState
   since: number
 }
 
 /** The per-file queue of finished tests and their weak candidates. */
 export class Retention {
-  private readonly waiting = new Map<string, ScopeState[]>()
+  private readonly waiting = new Map<string, OwnerState[]>()
   private checkable: Checkable[] = []
 
   constructor() {
@@ -32,14 +32,14 @@ export class Retention {
   }
 
   /** Notes a weak reference to an object `owner` owns. */
-  add(owner: ScopeState, value: object, stamp: { owner: ScopeState }): void {
+  add(owner: OwnerState, value: object, stamp: { owner: OwnerState }): void {
     ;(owner.candidates ??= []).push({ ref: new WeakRef(value), stamp })
   }
 
   /** A test finished: earlier tests of its file that finished before it started become checkable; it waits. */
-  finished(state: ScopeState): void {
+  finished(state: OwnerState): void {
     const queue = this.waiting.get(state.file) ?? []
-    const still: ScopeState[] = []
+    const still: OwnerState[] = []
     const now = gcClock()
     for (const earlier of queue) {
       if (earlier.end < state.start) this.checkable.push({ state: earlier, since: now })
@@ -57,7 +57,7 @@ export class Retention {
   }
 
   /** Drops the candidates of one scope (it will not be checked). */
-  release(state: ScopeState): void {
+  release(state: OwnerState): void {
     state.candidates = undefined
     this.checkable = this.checkable.filter((c) => c.state !== state)
     const queue = this.waiting.get(state.file)
@@ -88,7 +88,7 @@ export class Retention {
       batch = batch.filter((c) => c.since < since)
       if (batch.length > 0) this.checkable = this.checkable.filter((c) => c.since >= since)
     }
-    const candidates: { candidate: Candidate; owner: ScopeState }[] = []
+    const candidates: { candidate: Candidate; owner: OwnerState }[] = []
     for (const { state: owner } of batch) {
       for (const candidate of owner.candidates ?? []) {
         // Ownership moves to module scope when the ledger learns an object is shared by design; it is not the test's then.

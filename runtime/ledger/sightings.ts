@@ -9,9 +9,9 @@ import { foreignHint, moduleInstanceHint, testInstanceHint } from './hints.ts'
 import { constructorName, kubeLabel, operationName, type Labels } from './labels.ts'
 import { hideTopFrames } from './frames.ts'
 import type { InstanceSink, TrackedInstance } from './observe.ts'
-import { overlaps, type ScopeState } from './scopes.ts'
+import { overlaps, type OwnerState } from './owners.ts'
 import { isStampable, membersOf, type Stamp, type Via } from './stamps.ts'
-import type { CallSite, Scope } from './types.ts'
+import type { CallSite, Owner } from './types.ts'
 
 // Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
 const members = membersOf
@@ -20,14 +20,14 @@ const NONE: readonly object[] = Object.freeze([])
 
 /** What sightings need from the ledger. */
 export interface SightingDeps {
-  current(): ScopeState | undefined
+  current(): OwnerState | undefined
   callSite(file: string): CallSite | undefined
   store: FindingStore
   labels: Labels
   instances: WeakMap<object, TrackedInstance>
   stamps: WeakMap<object, Stamp>
-  stamp(value: object, owner: ScopeState, via: Via, through: string, member: PropertyKey): Stamp
-  module(file: string): ScopeState
+  stamp(value: object, owner: OwnerState, via: Via, through: string, member: PropertyKey): Stamp
+  module(file: string): OwnerState
   /** The top-level binding of `file` that holds `value` (`scheme` of `const scheme = newScheme()`), for hints. */
   bindingOf(value: object, file: string): string | undefined
 }
@@ -70,7 +70,7 @@ export class Sightings implements InstanceSink {
   }
 
   /** An argument crossed `record`: it and its members are checked against their stamps; returns its members. */
-  private argument(value: object, observer: ScopeState, record: TrackedInstance, member: PropertyKey): readonly object[] {
+  private argument(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey): readonly object[] {
     this.cross(value, observer, record, member, 'argument', false)
     if (this.deps.instances.has(value)) return NONE
     // With `lists`: a list passed in to be filled (`client.list(list)`) has its items checked, and compared after the call.
@@ -84,7 +84,7 @@ export class Sightings implements InstanceSink {
    * argument handed back (`create(obj)` returning `obj`) is still the caller's — a helper module's constant must not
    * become the first caller's — and only what the call put inside it (`list.items` of `list(list)`) is output.
    */
-  private returned(value: object, args: unknown[], passed: (readonly object[])[] | undefined, observer: ScopeState, record: TrackedInstance, member: PropertyKey): void {
+  private returned(value: object, args: unknown[], passed: (readonly object[])[] | undefined, observer: OwnerState, record: TrackedInstance, member: PropertyKey): void {
     const index = args.indexOf(value)
     if (index === -1) {
       this.cross(value, observer, record, member, 'result', true)
@@ -101,7 +101,7 @@ export class Sightings implements InstanceSink {
    * `observer` used an owned object (`record` is the tracked instance used, when there is one; `operation` overrides
    * the reported operation). A test-owned object used by another test is shared; a module-owned one when a second test uses it.
    */
-  sighting(value: object, stamp: Stamp, observer: ScopeState, record?: TrackedInstance, member?: PropertyKey, operation?: string): void {
+  sighting(value: object, stamp: Stamp, observer: OwnerState, record?: TrackedInstance, member?: PropertyKey, operation?: string): void {
     if (observer.kind !== 'test' || stamp.lastUser === observer) return
     const owner = stamp.owner
     stamp.lastUser = observer
@@ -126,7 +126,7 @@ export class Sightings implements InstanceSink {
   }
 
   /** An object owned by another scope was declared owned again (a marked binding's initializer returned it). */
-  sharedValue(value: object, stamp: Stamp, observer: ScopeState, resource: string | undefined): void {
+  sharedValue(value: object, stamp: Stamp, observer: OwnerState, resource: string | undefined): void {
     this.sighting(value, stamp, observer, undefined, undefined, resource ? `${resource.replace(/^binding:/, '')} initializer` : undefined)
   }
 
@@ -136,14 +136,14 @@ export class Sightings implements InstanceSink {
   }
 
   /** The caller-facing copy of a scope state. */
-  scopeOf(state: ScopeState): Scope {
-    const scope: Scope = { kind: state.kind, file: state.file, test: state.test, id: state.id, isolated: state.isolated }
+  ownerOf(state: OwnerState): Owner {
+    const scope: Owner = { kind: state.kind, file: state.file, test: state.test, id: state.id, isolated: state.isolated }
     if (state.line !== undefined) scope.line = state.line
     if (state.column !== undefined) scope.column = state.column
     return scope
   }
 
-  private shared(value: object, stamp: Stamp, observer: ScopeState, place: Place | undefined, concurrent: boolean, op: string | undefined): void {
+  private shared(value: object, stamp: Stamp, observer: OwnerState, place: Place | undefined, concurrent: boolean, op: string | undefined): void {
     const key = `shared-instance\u0000${stamp.id}\u0000${observer.id}`
     if (this.deps.store.has(key)) return
     const finding: Finding = {
@@ -158,14 +158,14 @@ export class Sightings implements InstanceSink {
           : testInstanceHint(stamp.resource),
     }
     if (stamp.resource !== undefined) finding.resource = stamp.resource
-    this.deps.store.add(key, finding, this.scopeOf(observer))
+    this.deps.store.add(key, finding, this.ownerOf(observer))
   }
 
   /**
    * An object crossed `record` (passed in or returned) while `observer` ran; `descend` also visits its members once. A
    * result without a stamp becomes the observer's; an argument is only checked against the stamp it already carries.
    */
-  private cross(value: object, observer: ScopeState, record: TrackedInstance, member: PropertyKey, via: Via, descend: boolean): void {
+  private cross(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey, via: Via, descend: boolean): void {
     const tracked = this.deps.instances.get(value)
     if (tracked !== undefined) {
       // Passing a tracked instance around uses it.
@@ -197,7 +197,7 @@ export class Sightings implements InstanceSink {
     for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, via, false)
   }
 
-  private foreign(value: object, stamp: Stamp, observer: ScopeState, op: string): void {
+  private foreign(value: object, stamp: Stamp, observer: OwnerState, op: string): void {
     const key = `foreign-object\u0000${stamp.id}\u0000${observer.id}`
     if (this.deps.store.has(key)) return
     const object = this.label(value, stamp)
@@ -210,6 +210,6 @@ export class Sightings implements InstanceSink {
       hint: foreignHint(object, stamp.owner.test),
     }
     if (stamp.resource !== undefined) finding.resource = stamp.resource
-    this.deps.store.add(key, finding, this.scopeOf(observer))
+    this.deps.store.add(key, finding, this.ownerOf(observer))
   }
 }

@@ -5,7 +5,7 @@
 import { types } from 'node:util'
 import type { Place } from '../report/types.ts'
 import { operationName } from './labels.ts'
-import type { ScopeState } from './scopes.ts'
+import type { OwnerState } from './owners.ts'
 
 /**
  * How an object got its owner: `tracked` (a tracked instance), `owned` (declared by the caller), `result` (returned by a
@@ -23,12 +23,12 @@ export class Stamp {
   /** Set when the object is first named in a finding (or at track time), so every finding names it the same way. */
   label: string | undefined = undefined
   /** Tests that used an object of module scope, in order of first use (capped: only the first ones matter). */
-  users: { state: ScopeState; place: Place }[] | undefined = undefined
+  users: { state: OwnerState; place: Place }[] | undefined = undefined
   /** The scope that used the object last: repeated use by it costs one comparison. */
-  lastUser: ScopeState | undefined = undefined
+  lastUser: OwnerState | undefined = undefined
 
   constructor(
-    public owner: ScopeState,
+    public owner: OwnerState,
     public via: Via,
     /** The name of the instance through which the owner first saw the object (with `member`: `client.create`). */
     private readonly through: string | undefined,

@@ -5,12 +5,14 @@
 import type { Finding } from '../report/types.ts'
 
 /**
- * A test, or a file's module scope (its top level and collection time): who owns tracked objects and who observes them.
+ * The ledger's owner: a test, or a file's module scope (its top level and collection time) — who owns tracked objects and
+ * who observes them. (Not to be confused with a lexical scope, which the transform analyses, or with the runtime's
+ * `IncludedFile`, the per-file handle of generated code.)
  *
  * @example
- * const scope: Scope = { kind: 'test', file: 'tests/a.test.ts', test: 'a > b', id: task.id, isolated: true, line: 12 }
+ * const owner: Owner = { kind: 'test', file: 'tests/a.test.ts', test: 'a > b', id: task.id, isolated: true, line: 12 }
  */
-export interface Scope {
+export interface Owner {
   kind: 'test' | 'module'
   /** Relative to the root, `/` separators. */
   file: string
@@ -33,7 +35,7 @@ export interface Scope {
  */
 export interface TrackInfo {
   /** The owning scope; `null` for the module scope of `file`. */
-  owner: Scope | null
+  owner: Owner | null
   /** Where the instance was created, relative to the root. */
   file: string
   /** The resource name, or `binding:<name>` for a marked binding. */
@@ -86,9 +88,9 @@ export interface LedgerOptions {
    * The scope running now (the slot's AsyncLocalStorage store); `undefined` outside any test, e.g. in `beforeAll`.
    * @default () => undefined
    */
-  current?: () => Scope | undefined
+  current?: () => Owner | undefined
   /** Called once for every new finding, with the scope it is attributed to (the observing test; the owner for `retained`). */
-  onFinding?: (finding: Finding, observer: Scope) => void
+  onFinding?: (finding: Finding, observer: Owner) => void
   /**
    * Keep weak references to finished tests' objects so `checkRetention()` can find those still alive.
    * @default true

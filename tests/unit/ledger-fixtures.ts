@@ -1,6 +1,6 @@
 /** Small domain classes for the ledger's tests: a Scheme-like registry, Kubernetes-like objects and a careless client. */
 import type { Finding } from '../../runtime/report/types.ts'
-import { FILE, testScope } from './ledger-harness.ts'
+import { FILE, testOwner } from './ledger-harness.ts'
 
 // A registry with private state, a getter, an iterator and its own toString — what a Scheme looks like.
 export class Scheme {
@@ -64,9 +64,9 @@ export class Client {
 }
 
 /** Three tests of the harness file, declared at lines 20, 30 and 40. */
-export const a = testScope('a', { line: 20 })
-export const b = testScope('b', { line: 30 })
-export const c = testScope('c', { line: 40 })
+export const a = testOwner('a', { line: 20 })
+export const b = testOwner('b', { line: 30 })
+export const c = testOwner('c', { line: 40 })
 
 /** The place where `scope` observed something through `operation` (no call site: the test's declaration). */
 export function observed(scope: { test: string | null; line?: number }, operation: string): Finding['observedIn'][number] {

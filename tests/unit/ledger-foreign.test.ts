@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { a, b, c, Client, Machine, MachineList, observed } from './ledger-fixtures.ts'
-import { FILE, harness, moduleScope } from './ledger-harness.ts'
+import { FILE, harness, moduleOwner } from './ledger-harness.ts'
 
 describe('foreign-object', () => {
   test("via an argument: an object of test A passed into test B's own instance", async () => {
@@ -185,7 +185,7 @@ describe('foreign-object', () => {
     h.ledger.addRoot({ file: FILE, name: 'fixtures', line: 2, get: () => fixtures })
     const registry = h.ledger.track(new Map<string, unknown>(), { owner: null, file: FILE, resource: 'registry' })
     const atModule = new Machine('collected')
-    h.within(moduleScope(), () => registry.set('collected', atModule))
+    h.within(moduleOwner(), () => registry.set('collected', atModule))
     for (const scope of [a, b]) {
       h.runTest(scope, () => {
         const client = h.ledger.track(new Client(), { owner: scope, file: FILE, resource: 'client' })

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { globalChanges, snapshotGlobals, type GlobalsSnapshot } from '../../runtime/ledger/index.ts'
-import { FILE, harness, testScope } from './ledger-harness.ts'
+import { FILE, harness, testOwner } from './ledger-harness.ts'
 
 const globals = globalThis as Record<PropertyKey, unknown>
 
 /** Runs `body` as isolated test `scope` between a globals snapshot and its check; returns the check's findings. */
 function isolated(h: ReturnType<typeof harness>, name: string, body: () => void, options: { isolated?: boolean } = {}) {
-  const scope = testScope(name, { isolated: options.isolated ?? true, line: 12 })
+  const scope = testOwner(name, { isolated: options.isolated ?? true, line: 12 })
   h.ledger.testStarted(scope)
   const token = h.ledger.snapshotGlobals(scope)
   h.within(scope, body)
@@ -104,7 +104,7 @@ describe('global-mutation', () => {
 
   test('no finding when another test ran at the same time (the change cannot be attributed)', () => {
     const h = harness()
-    const other = testScope('other')
+    const other = testOwner('other')
     h.ledger.testStarted(other)
     expect(isolated(h, 'overlapped', () => (globals.__flag = 1))).toEqual([])
     h.ledger.testFinished(other)
@@ -135,7 +135,7 @@ describe('global-mutation', () => {
 
   test('a test seen through `current` before its start was announced is not left running', () => {
     const h = harness()
-    const early = testScope('early')
+    const early = testOwner('early')
     h.within(early, () => h.ledger.track(new Map(), { owner: early, file: FILE }).get('x'))
     h.runTest(early, () => undefined)
     expect(isolated(h, 'after', () => (globals.__flag = 1)).map((f) => f.object)).toEqual(['globalThis.__flag'])
@@ -143,7 +143,7 @@ describe('global-mutation', () => {
 
   test('each change is reported once per test, however often it is checked', () => {
     const h = harness()
-    const scope = testScope('twice', { isolated: true })
+    const scope = testOwner('twice', { isolated: true })
     h.ledger.testStarted(scope)
     const token = h.ledger.snapshotGlobals(scope)
     globals.__flag = 1

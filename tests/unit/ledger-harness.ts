@@ -7,11 +7,11 @@
  * - nothing reachable from the ledger's strong structures is an object handed to it (walked with the retention path
  *   search; `deepCheck()` also walks closures and private fields);
  * and `expectCollected()` proves by forced GC that objects the test dropped are collected.
- * Scopes and the current scope are explicit, so every interleaving is deterministic.
+ * Owners and the current scope are explicit, so every interleaving is deterministic.
  */
 import { expect } from 'vitest'
 import type { Finding } from '../../runtime/report/types.ts'
-import { collectGarbageSoon, Ledger, type LedgerOptions, type Scope } from '../../runtime/ledger/index.ts'
+import { collectGarbageSoon, Ledger, type LedgerOptions, type Owner } from '../../runtime/ledger/index.ts'
 import { HiddenEdges } from '../../runtime/ledger/inspect.ts'
 import { findPaths } from '../../runtime/ledger/paths.ts'
 
@@ -19,13 +19,13 @@ import { findPaths } from '../../runtime/ledger/paths.ts'
 export const FILE = 'tests/a.test.ts'
 
 /** A test scope named `name` in `file` (id = file + name), declared at `line`. */
-export function testScope(name: string, options: { file?: string; isolated?: boolean; line?: number } = {}): Scope {
+export function testOwner(name: string, options: { file?: string; isolated?: boolean; line?: number } = {}): Owner {
   const file = options.file ?? FILE
   return { kind: 'test', file, test: name, id: `${file}::${name}`, isolated: options.isolated ?? false, line: options.line ?? 10, column: 3 }
 }
 
 /** The module scope of `file`. */
-export function moduleScope(file = FILE): Scope {
+export function moduleOwner(file = FILE): Owner {
   return { kind: 'module', file, test: null, id: `module:${file}`, isolated: false }
 }
 
@@ -38,11 +38,11 @@ export interface Harness {
   /** The ledger, wrapped: every call re-checks the invariants. */
   ledger: Ledger
   /** Findings in the order `onFinding` received them, with the scope each was attributed to. */
-  received: { finding: Finding; observer: Scope }[]
+  received: { finding: Finding; observer: Owner }[]
   /** Runs `fn` with `scope` current (no scope: nothing current). */
-  within<T>(scope: Scope | undefined, fn: () => T): T
+  within<T>(scope: Owner | undefined, fn: () => T): T
   /** `testStarted`, `fn` inside the scope, `testFinished`. */
-  runTest<T>(scope: Scope, fn: () => T): T
+  runTest<T>(scope: Owner, fn: () => T): T
   /** Runs the invariants now (the wrapper does after every call). */
   check(): void
   /** The invariants, with closures and private fields walked too (slow: use once per test). */
@@ -53,12 +53,12 @@ export interface Harness {
 
 /** A ledger under the invariant harness, with `current` under the test's control. */
 export function harness(options: Omit<LedgerOptions, 'current' | 'onFinding'> = {}): Harness {
-  let current: Scope | undefined
-  const received: { finding: Finding; observer: Scope }[] = []
+  let current: Owner | undefined
+  const received: { finding: Finding; observer: Owner }[] = []
   // Objects handed to the ledger, held weakly: the harness must not keep them alive either.
   const handed: WeakRef<object>[] = []
-  const currentFn = (): Scope | undefined => current
-  const onFinding = (finding: Finding, observer: Scope): void => {
+  const currentFn = (): Owner | undefined => current
+  const onFinding = (finding: Finding, observer: Owner): void => {
     received.push({ finding: structuredClone(finding), observer: { ...observer } })
   }
   const raw = new Ledger({ callSite: () => undefined, ...options, current: currentFn, onFinding })
@@ -107,7 +107,7 @@ export function harness(options: Omit<LedgerOptions, 'current' | 'onFinding'> = 
     },
   })
 
-  const within = <T>(scope: Scope | undefined, fn: () => T): T => {
+  const within = <T>(scope: Owner | undefined, fn: () => T): T => {
     const previous = current
     current = scope
     try {

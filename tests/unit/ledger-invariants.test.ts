@@ -1,7 +1,7 @@
 // The invariant harness must be able to fail: each check is shown catching the fault it exists for.
 import { describe, expect, test } from 'vitest'
 import type { Finding } from '../../runtime/report/types.ts'
-import { FILE, harness, testScope } from './ledger-harness.ts'
+import { FILE, harness, testOwner } from './ledger-harness.ts'
 
 class Thing {
   #data = new Map<string, object>()
@@ -10,8 +10,8 @@ class Thing {
   }
 }
 
-const a = testScope('a')
-const b = testScope('b')
+const a = testOwner('a')
+const b = testOwner('b')
 type Writable = Record<string, unknown>
 
 describe('the invariant harness catches', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { collectGarbage, lastFullCollection } from '../../runtime/ledger/gc.ts'
-import { FILE, harness, testScope, type Harness } from './ledger-harness.ts'
+import { FILE, harness, testOwner, type Harness } from './ledger-harness.ts'
 
 class Machine {
   kind = 'Machine'
@@ -21,9 +21,9 @@ class Client {
   }
 }
 
-const a = testScope('a', { line: 20 })
-const b = testScope('b', { line: 30 })
-const c = testScope('c', { line: 40 })
+const a = testOwner('a', { line: 20 })
+const b = testOwner('b', { line: 30 })
+const c = testOwner('c', { line: 40 })
 
 /** Test `scope` gets a Machine from its own client (so the test owns it) and hands it to `keep`. */
 function leakFrom(h: Harness, scope: typeof a, name: string, keep: (machine: Machine) => void): void {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import * as ledgerModule from '../../runtime/ledger/index.ts'
 import { callSiteIn, stackCallSite } from '../../runtime/ledger/index.ts'
 import { a, b, c, Client, Machine, MachineList, observed, Registry, Scheme } from './ledger-fixtures.ts'
-import { FILE, harness, moduleScope, testScope } from './ledger-harness.ts'
+import { FILE, harness, moduleOwner, testOwner } from './ledger-harness.ts'
 
 describe('shared-instance', () => {
   test('an instance used only by its own test is no finding', () => {
@@ -145,7 +145,7 @@ describe('shared-instance', () => {
     const h = harness()
     let scheme: Scheme | undefined
     h.runTest(a, () => (scheme = h.ledger.track(new Scheme(), { owner: a, file: FILE })))
-    h.within(moduleScope(), () => scheme!.addKnownType('X', {}))
+    h.within(moduleOwner(), () => scheme!.addKnownType('X', {}))
     h.within(undefined, () => scheme!.typeOf('X'))
     h.runTest(a, () => scheme!.typeOf('X'))
     expect(h.ledger.findings()).toEqual([])
@@ -216,8 +216,8 @@ describe('a clean suite', () => {
     h.ledger.addRoot({ file: FILE, name: 'seen', line: 3, get: () => seen })
     const constant = Object.freeze({ kind: 'Config', metadata: Object.freeze({ name: 'c' }) })
     for (let i = 0; i < 200; i += 2) {
-      const first = testScope(`t${i}`)
-      const second = testScope(`t${i + 1}`)
+      const first = testOwner(`t${i}`)
+      const second = testOwner(`t${i + 1}`)
       h.ledger.testStarted(first)
       h.ledger.testStarted(second)
       for (const scope of [first, second]) {

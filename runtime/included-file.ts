@@ -1,5 +1,5 @@
 /**
- * `FileScope`: what the generated code of one included file talks to — it creates the file's binding cells, records
+ * `IncludedFile`: what the generated code of one included file talks to — it creates the file's binding cells, records
  * which tests and suites its `@isolate` markers attach to, and registers its other top-level bindings as module roots.
  */
 import { TestRunner } from 'vitest'
@@ -11,7 +11,7 @@ import type { BindingCell, BindingKind, FileMeta } from './types.ts'
 type CollectedTask = { type: string; suite?: object }
 
 /** The runtime side of one included file. */
-export class FileScope {
+export class IncludedFile {
   readonly meta: FileMeta
 
   constructor(meta: FileMeta) {
@@ -55,8 +55,8 @@ export class FileScope {
 }
 
 /** Creates (or, when the module is evaluated again, replaces) the scope of the file described by `meta`. */
-export function openFile(meta: FileMeta): FileScope {
-  const scope = new FileScope(meta)
+export function openFile(meta: FileMeta): IncludedFile {
+  const scope = new IncludedFile(meta)
   // The module is evaluated again (a re-run): the roots of its previous instance must not keep that instance alive.
   if (state.files.has(meta.file)) removeRoots(meta.file)
   state.files.set(meta.file, scope)

@@ -1,21 +1,21 @@
 /**
- * Scope states and the ledger's logical clock.
+ * Owner states and the ledger's logical clock.
  *
  * Whether two tests "ran at the same time" is decided on the order of start and finish events, not on wall-clock time:
  * two sequential tests often start and finish within the same millisecond, and a clock tick per event has no ties.
  */
 import type { Place } from '../report/types.ts'
-import type { CallSite, Scope } from './types.ts'
+import type { CallSite, Owner } from './types.ts'
 
 /** A weak reference to an object a scope owns, checked by the retention pass after the scope finished. */
 export interface Candidate {
   ref: WeakRef<object>
   /** The object's ownership record; `owner` moves to module scope when the ledger learns the object is shared by design. */
-  stamp: { owner: ScopeState }
+  stamp: { owner: OwnerState }
 }
 
 /** The ledger's view of one scope attempt: identity, interval on the logical clock, retention candidates. Holds no user objects. */
-export class ScopeState {
+export class OwnerState {
   readonly kind: 'test' | 'module'
   readonly id: string
   readonly file: string
@@ -31,7 +31,7 @@ export class ScopeState {
   /** Weak references to this scope's objects, until the retention pass checks or drops them. */
   candidates: Candidate[] | undefined = undefined
 
-  constructor(scope: Scope, start: number) {
+  constructor(scope: Owner, start: number) {
     this.kind = scope.kind
     this.id = scope.id
     this.file = scope.file
@@ -55,20 +55,20 @@ export class ScopeState {
 }
 
 /** True when the intervals of two scope attempts intersect (a running scope's interval is open). */
-export function overlaps(a: ScopeState, b: ScopeState): boolean {
+export function overlaps(a: OwnerState, b: OwnerState): boolean {
   return a.start < b.end && b.start < a.end
 }
 
 /** Every scope the ledger knows by id, the running tests, and the clock. */
-export class Scopes {
+export class Owners {
   private clock = 0
-  private readonly byId = new Map<string, ScopeState>()
-  private readonly running = new Set<ScopeState>()
-  // A Scope object the caller passes may be its whole per-test slot: it is only ever a WeakMap key here.
-  private readonly byObject = new WeakMap<Scope, ScopeState>()
+  private readonly byId = new Map<string, OwnerState>()
+  private readonly running = new Set<OwnerState>()
+  // An Owner object the caller passes may be its whole per-test slot: it is only ever a WeakMap key here.
+  private readonly byObject = new WeakMap<Owner, OwnerState>()
 
   /** Starts a new attempt of a test: a fresh interval, marked overlapped with every test still running. */
-  started(scope: Scope): ScopeState {
+  started(scope: Owner): OwnerState {
     // A scope seen (through `current`) before its start was announced is already running: that is this attempt.
     const seen = this.byId.get(scope.id)
     const state = seen !== undefined && seen.end === Infinity ? seen : this.create(scope)
@@ -77,7 +77,7 @@ export class Scopes {
   }
 
   /** Ends the current attempt of a test; `undefined` when it never started. */
-  finished(scope: Scope): ScopeState | undefined {
+  finished(scope: Owner): OwnerState | undefined {
     const state = this.byObject.get(scope) ?? this.byId.get(scope.id)
     if (state === undefined || state.end !== Infinity) return undefined
     state.end = ++this.clock
@@ -87,7 +87,7 @@ export class Scopes {
   }
 
   /** The state of a scope, created on first sight (a test the caller did not announce counts as running from now). */
-  of(scope: Scope): ScopeState {
+  of(scope: Owner): OwnerState {
     const known = this.byObject.get(scope)
     if (known !== undefined) return known
     const state = this.byId.get(scope.id) ?? this.create(scope)
@@ -96,7 +96,7 @@ export class Scopes {
   }
 
   /** The module scope of a file. */
-  module(file: string): ScopeState {
+  module(file: string): OwnerState {
     const id = `module:${file}`
     return this.byId.get(id) ?? this.create({ kind: 'module', file, test: null, id, isolated: false })
   }
@@ -106,8 +106,8 @@ export class Scopes {
     return this.byId.size
   }
 
-  private create(scope: Scope): ScopeState {
-    const state = new ScopeState(scope, ++this.clock)
+  private create(scope: Owner): OwnerState {
+    const state = new OwnerState(scope, ++this.clock)
     this.byId.set(scope.id, state)
     if (state.kind === 'test') {
       for (const other of this.running) {
