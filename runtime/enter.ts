@@ -25,8 +25,7 @@ export function isIsolatedTask(task: RunnerTestCase): boolean {
 /** Runs `runTest` as the test of `context`, in its own slot. */
 export async function enterTest(runTest: () => Promise<void>, context: TestContext): Promise<void> {
   const task = context.task as RunnerTestCase
-  const scope = state.files.get(task.file.name)
-  const slot = new TestSlot(task, scope, isIsolatedTask(task))
+  const slot = new TestSlot(task, state.files.get(task.file.name), isIsolatedTask(task))
   defineContextResources(context, slot)
   const live = testOpened(task.id, task, slot.isolated)
   // Never a path that retains a test's object: our slot (timers started in the test keep it as their async context) and

@@ -32,7 +32,7 @@ function testInfo(task: RunnerTestCase): TestInfo {
 export class TestSlot {
   readonly task: RunnerTestCase
   readonly info: TestInfo
-  readonly scope: IncludedFile | undefined
+  readonly file: IncludedFile | undefined
   /** Whether the test is isolated (marked, inside a marked suite, or in a file with `isolateAll`). */
   readonly isolated: boolean
   /** Who owns and observes objects while this attempt runs, as the ledger knows it. */
@@ -46,18 +46,18 @@ export class TestSlot {
   /** Created resource instances in creation order; disposed in reverse. */
   readonly #created: unknown[] = []
 
-  constructor(task: RunnerTestCase, scope: IncludedFile | undefined, isolated: boolean) {
+  constructor(task: RunnerTestCase, file: IncludedFile | undefined, isolated: boolean) {
     this.task = task
     this.info = testInfo(task)
-    this.scope = scope
+    this.file = file
     this.isolated = isolated
     this.owner = testOwner(task, isolated)
   }
 
   #declaration(name: string): FileResource {
-    const declared = this.scope?.meta.resources[name] ?? state.resources.get(name)
+    const declared = this.file?.meta.resources[name] ?? state.resources.get(name)
     if (declared) return declared
-    const known = [...new Set([...Object.keys(this.scope?.meta.resources ?? {}), ...state.resources.keys()])]
+    const known = [...new Set([...Object.keys(this.file?.meta.resources ?? {}), ...state.resources.keys()])]
     throw new Error(
       `${ERROR_PREFIX} Unknown resource "${name}" (read in test "${this.info.fullName}", ${this.info.file}). ` +
         (known.length ? `Declared resources: ${known.join(', ')}.` : 'No resources are declared.') +
@@ -67,7 +67,7 @@ export class TestSlot {
 
   /** The names of every resource this test can get, in declaration order. */
   resourceNames(): string[] {
-    return [...new Set([...Object.keys(this.scope?.meta.resources ?? {}), ...state.resources.keys()])]
+    return [...new Set([...Object.keys(this.file?.meta.resources ?? {}), ...state.resources.keys()])]
   }
 
   /** The test's instance of resource `name`, created on first use. */
