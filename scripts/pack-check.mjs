@@ -5,7 +5,7 @@
 // entries are imported, a real Vitest suite runs through the plugin there, and the `TestContext` declaration file of
 // docs/reference.md type-checks against the packed types exactly as documented.
 // It checks what is committed: uncommitted changes of this working tree are not in the clone.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -39,6 +39,28 @@ function documentedDeclaration(checkout) {
   const block = /```ts\n(\/\/ vitest-isolation\.d\.ts\n[\s\S]*?)```/.exec(reference)
   if (!block) fail('docs/reference.md has no ```ts block starting with "// vitest-isolation.d.ts" (the TestContext declaration file)')
   return block[1]
+}
+
+/**
+ * What a user sees when the runtime throws: every stack frame Vitest prints inside the package must name a file the
+ * package ships (a frame at a path that does not exist is a dead link in the editor, and Vitest shows no code for it).
+ * Returns the number of such frames (at least one, or the check checked nothing).
+ */
+function checkStackFrames(app) {
+  mkdirSync(join(app, 'frames'))
+  writeFileSync(join(app, 'frames', 'unknown-resource.test.ts'), `
+    import { test } from 'vitest'
+    import { useResource } from 'vitest-isolation/runtime'
+    test('reads a resource nobody declared', () => { useResource('undeclared') })
+  `)
+  const { stdout, stderr } = spawnSync('npx', ['vitest', 'run', 'frames/', '--color=false'], { cwd: app, encoding: 'utf8' })
+  const output = `${stdout}${stderr}`
+  if (!output.includes('Unknown resource "undeclared"')) fail(`the runtime's error did not reach the output:\n${output}`)
+  const paths = [...output.matchAll(/node_modules\/vitest-isolation\/([^\s:()]+):\d+/g)].map((m) => m[1])
+  if (paths.length === 0) fail(`no stack frame of the package was printed:\n${output}`)
+  const dead = paths.filter((path) => !existsSync(join(app, 'node_modules', 'vitest-isolation', path)))
+  if (dead.length) fail(`stack frames name files the package does not ship: ${[...new Set(dead)].join(', ')}`)
+  return paths.length
 }
 
 /**
@@ -162,7 +184,7 @@ try {
     })
   `)
   // The JSON goes to a file: the plugin's own reporter prints its findings summary on stdout too.
-  run('npx', ['vitest', 'run', '--reporter=json', '--outputFile.json=results.json'], app)
+  run('npx', ['vitest', 'run', 'src/', '--reporter=json', '--outputFile.json=results.json'], app)
   const result = JSON.parse(readFileSync(join(app, 'results.json'), 'utf8'))
   // The types a user writes against the package check too: the test reads ctx.scheme and ctx.client, typed only by
   // vitest-isolation.d.ts as docs/reference.md shows it.
@@ -172,13 +194,15 @@ try {
     include: ['src', 'example-controller', 'vitest-isolation.d.ts'],
   }))
   run(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', app], app)
+  const frames = checkStackFrames(app)
   if (result.numPassedTests !== 4 || result.numFailedTests !== 0) {
     throw new Error(`pack check: expected 4 passing tests, got ${result.numPassedTests} passed / ${result.numFailedTests} failed`)
   }
   console.log(
     `pack check: npm pack of a clean clone built ${filename} (${shipped.length} files, ${declarations} .d.ts, ${maps} source ` +
       'maps, each source shipped or inlined); it installs in an empty project; both entries import with the expected ' +
-      "exports; 4 passed, 0 failed through the plugin; docs/reference.md's TestContext declaration file type-checks",
+      `exports; 4 passed, 0 failed through the plugin; ${frames} stack frames of a runtime error all name shipped files; ` +
+      "docs/reference.md's TestContext declaration file type-checks",
   )
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true })
