@@ -19,23 +19,27 @@ import { analyseReferences } from './scope.ts'
 import type { TransformOptions, TransformResult } from './types.ts'
 
 /**
- * Transforms a test file: returns `null` when it has no markers (in `'marked'` mode), throws a `MarkerError` listing
- * every misplaced marker, and otherwise returns the rewritten code with a high-resolution source map.
+ * Transforms a test file: returns `null` when there is nothing to add (no markers, `'marked'` mode, no declared
+ * resources), throws a `MarkerError` listing every misplaced marker, and otherwise returns the rewritten code with a
+ * high-resolution source map.
  *
  * @example
  * const result = transformTestFile(code, '/repo/tests/a.test.ts', { root: '/repo', mode: 'marked', runtimeId: 'vitest-isolation/runtime', resources: [] })
  */
 export function transformTestFile(code: string, id: string, options: TransformOptions): TransformResult | null {
   const mayHaveMarkers = hasMarker(code)
-  if (!mayHaveMarkers && options.mode === 'marked') return null
+  // Declared resources are on `ctx` in every test of an included file, marked or not: the prologue tells the runtime
+  // about them, so such a file is transformed even without markers. Without resources it stays untouched, unparsed.
+  const everyFile = options.mode === 'all' || options.resources.length > 0
+  if (!mayHaveMarkers && !everyFile) return null
   const file = relativeFile(options.root, id)
   const parsed = parseModule(code, id, file)
   const { program, comments } = parsed
   const lines = new LineIndex(code)
   if (!mayHaveMarkers) {
-    // Mode 'all' without marker text: nothing to read, only the prologue and the roots to add.
+    // No marker text: nothing to read, only the prologue and the roots to add.
     const s = new MagicString(code)
-    insertPrologue(code, s, parsed, prologue(file, true, options.runtimeId, options.resources))
+    insertPrologue(code, s, parsed, prologue(file, options.mode === 'all', options.runtimeId, options.resources))
     s.append(rootsEpilogue(moduleRoots(program, new Set(), lines)))
     return result(s, id)
   }
@@ -56,7 +60,7 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   if (problems.problems.length > 0) throw new MarkerError(id, file, problems.problems)
 
   const isolateAll = markers.fileMarked || options.mode === 'all'
-  if (!isolateAll && attached.tests.length === 0 && attached.bindings.length === 0) return null
+  if (!everyFile && !isolateAll && attached.tests.length === 0 && attached.bindings.length === 0) return null
   // Analysed and checked: only now is a MagicString worth creating.
   const s = new MagicString(code)
   if (analysis) rewriteReferences(s, analysis.references)

@@ -25,7 +25,7 @@ function full(text: string, options: Partial<TransformOptions> = {}, id = '/repo
 }
 
 describe('no-op files', () => {
-  test('file without marker text', () => {
+  test('file without marker text, no declared resources', () => {
     expect(transform(`
       import { test } from 'vitest'
       test('a', () => {})
@@ -47,6 +47,34 @@ describe('no-op files', () => {
       // Tests here do not use @isolate markers.
       test('a', () => {})
     `)).toMatchInlineSnapshot(`undefined`)
+  })
+})
+
+describe('declared resources: every included test file gets the prologue', () => {
+  const resources: ResolvedResource[] = [{ name: 'scheme', id: '/repo/scheme/index.ts', export: 'newScheme', uses: [] }]
+
+  test('a file without marker text, its top-level bindings as roots', () => {
+    expect(full(`
+      import { test } from 'vitest'
+      const seen = new Set()
+      test('a', ({ scheme }) => seen.add(scheme))
+    `, { resources })).toMatchInlineSnapshot(`
+      "import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] } } });import { test } from 'vitest'
+      const seen = new Set()
+      test('a', ({ scheme }) => seen.add(scheme))
+
+      ;__vi_iso_file.roots([["seen", 2, () => seen]]);"
+    `)
+  })
+
+  test('marker text only in prose', () => {
+    expect(full(`
+      // Tests here do not use @isolate markers.
+      test('a', ({ scheme }) => scheme)
+    `, { resources })).toMatchInlineSnapshot(`
+      "// Tests here do not use @isolate markers.
+      import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] } } });test('a', ({ scheme }) => scheme)"
+    `)
   })
 })
 
