@@ -53,8 +53,13 @@ function checkStackFrames(app) {
     import { useResource } from 'vitest-isolation/runtime'
     test('reads a resource nobody declared', () => { useResource('undeclared') })
   `)
-  const { stdout, stderr } = spawnSync('npx', ['vitest', 'run', 'frames/', '--color=false'], { cwd: app, encoding: 'utf8' })
-  const output = `${stdout}${stderr}`
+  const { stdout, stderr } = spawnSync('npx', ['vitest', 'run', 'frames/'], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  })
+  // eslint-disable-next-line no-control-regex -- colour codes, should a terminal setting still force them
+  const output = `${stdout}${stderr}`.replace(/\x1b\[[0-9;]*m/g, '')
   if (!output.includes('Unknown resource "undeclared"')) fail(`the runtime's error did not reach the output:\n${output}`)
   const paths = [...output.matchAll(/node_modules\/vitest-isolation\/([^\s:()]+):\d+/g)].map((m) => m[1])
   if (paths.length === 0) fail(`no stack frame of the package was printed:\n${output}`)
