@@ -3,8 +3,10 @@
  *
  * Run: npx vitest bench --run --project unit bench/ledger.bench.ts
  *
- * - Tracked-call overhead: Vitest's table compares a direct call with the same call through a tracked instance; the
- *   `afterAll` block also prints the median ns per call over 21 rounds of 200,000 calls (target: overhead ≤ 1 µs).
+ * - Tracked-call overhead: Vitest's table compares a call on a class nothing tracks with the same call on a tracked
+ *   instance, and on an untracked instance of a tracked class (whose prototype methods are wrapped: it pays one WeakMap
+ *   lookup); the `afterAll` block also prints the median ns per call over 21 rounds of 200,000 calls (target: overhead
+ *   ≤ 1 µs).
  * - Ledger memory: heapUsed after a forced GC once 1,000 and then 10,000 simulated tests have run through one ledger —
  *   each test tracks two instances, passes fresh objects through them, leaks nothing, and retention is checked per file
  *   of 100 tests (target: flat within 10%).
@@ -13,6 +15,17 @@ import { afterAll, bench, describe } from 'vitest'
 import { collectGarbage, Ledger, type Owner } from '../runtime/ledger/index.ts'
 
 class Scheme {
+  #types = new Map<string, object>()
+  addKnownType(kind: string, type: object): void {
+    this.#types.set(kind, type)
+  }
+  typeOf(kind: string): object | undefined {
+    return this.#types.get(kind)
+  }
+}
+
+/** The same class, never tracked: the baseline. */
+class PlainScheme {
   #types = new Map<string, object>()
   addKnownType(kind: string, type: object): void {
     this.#types.set(kind, type)
@@ -33,14 +46,18 @@ class Machine {
 const scope: Owner = { kind: 'test', file: 'bench/a.test.ts', test: 'bench', id: 'bench', isolated: true }
 const ledger = new Ledger({ current: () => scope })
 ledger.testStarted(scope)
-const direct = new Scheme()
+const direct = new PlainScheme()
 const tracked = ledger.track(new Scheme(), { owner: scope, file: scope.file, resource: 'scheme' })
+const untracked = new Scheme()
 const machine = new Machine('m')
-for (const s of [direct, tracked]) s.addKnownType('Machine', machine)
+for (const s of [direct, tracked, untracked]) s.addKnownType('Machine', machine)
 
 describe('tracked-call overhead', () => {
   bench('direct call', () => {
     direct.typeOf('Machine')
+  })
+  bench('untracked instance of a tracked class', () => {
+    untracked.typeOf('Machine')
   })
   bench('tracked call (owner test, object result)', () => {
     tracked.typeOf('Machine')
@@ -94,6 +111,7 @@ function heapAfterGc(): number {
 
 afterAll(async () => {
   const direct_ = nsPerCall(() => direct.typeOf('Machine'))
+  const untracked_ = nsPerCall(() => untracked.typeOf('Machine'))
   const result_ = nsPerCall(() => tracked.typeOf('Machine'))
   const argument_ = nsPerCall(() => tracked.addKnownType('Machine', machine))
   const current = { scope: undefined as Owner | undefined }
@@ -108,6 +126,7 @@ afterAll(async () => {
     [
       'ledger bench (medians of 21 rounds × 200,000 calls)',
       `  direct call                 ${direct_.toFixed(1)} ns`,
+      `  untracked, wrapped class    ${untracked_.toFixed(1)} ns  (overhead ${(untracked_ - direct_).toFixed(1)} ns)`,
       `  tracked, object result      ${result_.toFixed(1)} ns  (overhead ${(result_ - direct_).toFixed(1)} ns)`,
       `  tracked, object argument    ${argument_.toFixed(1)} ns  (overhead vs direct lookup ${(argument_ - direct_).toFixed(1)} ns)`,
       'ledger memory (heapUsed after forced GC)',

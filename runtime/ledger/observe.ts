@@ -13,7 +13,7 @@
  * the built-in in the process. A tracked `Map` or `Set` gets its own wrappers instead (see `wrapCollection`).
  */
 import { EventEmitter } from 'node:events'
-import { hideOwnFrames } from './frames.ts'
+import { hideTopFrames } from './frames.ts'
 import type { Stamp } from './stamps.ts'
 
 /** What a tracked instance reports its calls to. */
@@ -170,24 +170,37 @@ function hold(fn: AnyFunction, record: TrackedInstance): void {
   else if (known !== record) shared.holders.set(fn, null)
 }
 
+/** The tracked instance a call of `original` with receiver `self` belongs to, if any. */
+function recordOf(original: AnyFunction, self: unknown): TrackedInstance | undefined {
+  const record = self !== null && (typeof self === 'object' || typeof self === 'function') ? shared.tracked.get(self) : undefined
+  return record ?? shared.holders.get(original) ?? undefined
+}
+
 function wrapperOf(original: AnyFunction, member: PropertyKey): AnyFunction {
   const known = shared.wrappers.get(original)
   if (known !== undefined) return known
-  const { tracked, holders } = shared
-  const call = function (self: unknown, args: unknown[]): unknown {
-    const record = (self !== null && (typeof self === 'object' || typeof self === 'function') ? tracked.get(self) : undefined) ?? holders.get(original)
-    if (record === undefined || record === null) return Reflect.apply(original, self, args)
-    return record.sink.call(record, member, original, self, args)
-  }
+  // The body is inlined in both shapes (no helper call, no closure per call): an untracked receiver pays one lookup.
   // A method shorthand is not a constructor, like the methods it stands for; a plain `function` stays constructible.
   const wrapper: AnyFunction = Object.hasOwn(original, 'prototype')
     ? function (this: unknown, ...args: unknown[]): unknown {
         if (new.target !== undefined) return Reflect.construct(original, args, new.target as AnyFunction)
-        return hideOwnFrames(call, this, args)
+        try {
+          const record = recordOf(original, this)
+          return record === undefined ? Reflect.apply(original, this, args) : record.sink.call(record, member, original, this, args)
+        } catch (error) {
+          hideTopFrames(error)
+          throw error
+        }
       }
     : {
         method(this: unknown, ...args: unknown[]): unknown {
-          return hideOwnFrames(call, this, args)
+          try {
+            const record = recordOf(original, this)
+            return record === undefined ? Reflect.apply(original, this, args) : record.sink.call(record, member, original, this, args)
+          } catch (error) {
+            hideTopFrames(error)
+            throw error
+          }
         },
       }.method
   mirror(wrapper, original)
