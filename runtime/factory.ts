@@ -10,6 +10,7 @@
  * only through a Proxy (its statics must read and write the class itself, and `new` must reach its constructor), with a
  * `construct` trap; `toString()` answers with the original's source in both cases (Vitest reads it for fixtures).
  */
+import { ERROR_PREFIX } from './errors.ts'
 import { hideOwnFrames, hideTopFrames } from './ledger/frames.ts'
 import { mirror } from './ledger/observe.ts'
 import { creationPlace } from './location.ts'
@@ -44,9 +45,28 @@ export function isClass(fn: unknown): boolean {
   return SOURCE.call(originals.get(fn) ?? fn).startsWith('class')
 }
 
-/** Calls a resource's factory the way SPEC §3 says: `new Factory(deps)` for a class, `factory(deps)` for a function. */
-export function callFactory(factory: unknown, deps: object): unknown {
-  if (typeof factory !== 'function') throw new TypeError(`${String(factory)} is not a function or class`)
+function described(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  const type = typeof value
+  return type === 'undefined' ? 'undefined' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`
+}
+
+/**
+ * Calls a resource's factory the way SPEC §3 says: `new Factory(deps)` for a class, `factory(deps)` for a function. What
+ * the source could not show at start-up (an export computed by a call) is checked here.
+ */
+export function callFactory(resource: string, factory: unknown, deps: object): unknown {
+  if (typeof factory !== 'function') {
+    const declared = state.options?.resources[resource]
+    const where = declared ? `the export "${declared.export}" of ${declared.module}` : 'its export'
+    const config = state.options?.configFile ?? 'the Vitest config'
+    throw new TypeError(
+      `${ERROR_PREFIX} The resource "${resource}": ${where} (declared in ${config}) is ${described(factory)}, not a factory ` +
+        'function or class: the plugin makes each test\'s instance by calling factory(deps), or new Factory(deps) for a ' +
+        'class. Fix: point the resource at a function that returns a fresh instance, or at a class.',
+    )
+  }
   return isClass(factory) ? Reflect.construct(factory, [deps]) : Reflect.apply(factory, undefined, [deps])
 }
 

@@ -104,7 +104,7 @@ export class TestSlot {
   }
 
   #create(name: string, declared: FileResource, deps: Record<string, unknown>): unknown {
-    const value = withKnownPlace(this.#place(), () => callFactory(declared.factory, deps))
+    const value = withKnownPlace(this.#place(), () => callFactory(name, declared.factory, deps))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value
@@ -137,7 +137,7 @@ export class TestSlot {
     }
     // Another path may have created it while this one awaited its dependencies.
     if (this.#resources.has(name)) return this.#resources.get(name)
-    const value = await withKnownPlace(this.#place(), () => callFactory(declared.factory, deps))
+    const value = await withKnownPlace(this.#place(), () => callFactory(name, declared.factory, deps))
     this.#resources.set(name, value)
     this.#created.push(value)
     return value

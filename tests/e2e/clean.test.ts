@@ -24,5 +24,5 @@ test.for([
   })
   expect(run.report.findings).toEqual([])
   expect(run.report.summary).toMatchObject({ files: 4, tests: 17, isolatedTests: 8, findings: 0 })
-  expect(run.output).toContain('[vitest-isolation] no findings (17 tests in 4 files, 8 isolated)')
+  expect(run.output).toContain('[vitest-isolation] no findings (17 tests in 4 files, 8 isolated tests)')
 })

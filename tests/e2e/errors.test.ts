@@ -176,3 +176,17 @@ describe('start-up problems are reported all at once', () => {
     expect(await startupError('options', 'class-export.config.ts')).toBeUndefined()
   })
 })
+
+describe('exports whose kind only run time shows', async () => {
+  const result = await runFixture('computed-export')
+
+  test('a class is constructed with new; an object fails the test that reads it with the fix', () => {
+    expect(states(result)).toEqual({
+      'computed.test.ts > a class picked by a call is constructed per test, with its deps': 'passed',
+      'computed.test.ts > an object export fails the test that reads it, naming the resource, the export and what was found': 'failed',
+    })
+    expect(result.tests['computed.test.ts > an object export fails the test that reads it, naming the resource, the export and what was found'].errors).toEqual([
+      '[vitest-isolation] The resource "settings": the export "settings" of ./kinds.ts (declared in vitest.config.ts) is an object, not a factory function or class: the plugin makes each test\'s instance by calling factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.',
+    ])
+  })
+})

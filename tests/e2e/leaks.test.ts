@@ -318,7 +318,7 @@ describe('across files (isolate: false, one worker)', () => {
     const annotations = githubAnnotations(run.report.findings, 'warning')
     expect(annotations).toHaveLength(4)
     for (const line of annotations) expect(run.output).toContain(`${line}\n`)
-    expect(run.output).toContain('[vitest-isolation] 3 findings: 1 shared-instance, 2 foreign-object (4 tests in 2 files, 2 isolated)')
+    expect(run.output).toContain('[vitest-isolation] 3 findings: 1 shared-instance, 2 foreign-object (4 tests in 2 files, 2 isolated tests)')
   })
 })
 
@@ -358,7 +358,7 @@ describe("leaks: 'error' (VITEST_ISOLATION_LEAKS=error)", () => {
     )
     expect(error.code).toBe(1)
     const warn = await runVitestCli(leaks('shared'), ['run', 'module-sequential'], { VITEST_ISOLATION_LEAKS: 'warn' })
-    expect(warn.output).toContain('[vitest-isolation] 1 finding: 1 shared-instance (2 tests in 1 file, 0 isolated)')
+    expect(warn.output).toContain('[vitest-isolation] 1 finding: 1 shared-instance (2 tests in 1 file)')
     expect(warn.code).toBe(0)
   })
 })
@@ -402,7 +402,7 @@ describe('--shard runs with --reporter=blob, then --merge-reports', () => {
     expect(report.summary).toEqual({ ...mergeReports(shards).summary })
     expect(unnumbered(brief(report))).toEqual(unnumbered(SHARED))
     expect(brief(report)).toEqual(brief(mergeReports(shards)))
-    expect(merged.output).toContain('[vitest-isolation] 6 findings: 5 shared-instance, 1 retained (10 tests in 5 files, 3 isolated)')
+    expect(merged.output).toContain('[vitest-isolation] 6 findings: 5 shared-instance, 1 retained (10 tests in 5 files, 3 isolated tests)')
 
     const stdout: string[] = []
     const code = await main(['report', '--json', 'shard-1.json', 'shard-2.json'], { cwd: dir, stdout: (t) => stdout.push(t), stderr: () => undefined })
