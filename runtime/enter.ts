@@ -13,13 +13,26 @@ import { isLastOfBatch } from './retention-schedule.ts'
 import { TestSlot } from './slot.ts'
 import { state, type LiveTest } from './state.ts'
 
-/** Whether `task` is isolated: its file has `isolateAll`, or it or an ancestor suite carries a marker. */
-export function isIsolatedTask(task: RunnerTestCase): boolean {
-  if (state.files.get(task.file.name)?.meta.isolateAll) return true
+/** Whether `task` or an ancestor suite carries an `@isolate` marker. */
+function isMarkedTask(task: RunnerTestCase): boolean {
   for (let node: { suite?: object } | undefined = task; node; node = (node as { suite?: object }).suite) {
     if (state.marked.has(node)) return true
   }
   return false
+}
+
+/** Whether `task` is isolated: its file has `isolateAll` (a file marker, or `mode: 'all'`), or it is marked. */
+export function isIsolatedTask(task: RunnerTestCase): boolean {
+  return state.files.get(task.file.name)?.meta.isolateAll === true || isMarkedTask(task)
+}
+
+/**
+ * Whether `task`'s async resources are created before its hooks: only for a test a user marked (on the test, a suite or
+ * the file). `mode: 'all'` isolates every test without anyone asking for resources, and must not run factories — with
+ * their side effects — for tests that never use them.
+ */
+function preparesResources(task: RunnerTestCase, isolated: boolean): boolean {
+  return isolated && (state.options?.mode !== 'all' || isMarkedTask(task))
 }
 
 /** Runs `runTest` as the test of `context`, in its own slot. */
@@ -39,7 +52,7 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   const errors: unknown[] = []
   try {
     await state.als.run(slot, async () => {
-      if (slot.isolated) await slot.prepare()
+      if (preparesResources(task, slot.isolated)) await slot.prepare()
       await runTest()
     })
   } catch (error) {

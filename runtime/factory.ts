@@ -6,20 +6,21 @@
  *
  * A function factory becomes a plain function that calls it, not a Proxy: a library that trims its errors with
  * `Error.captureStackTrace(err, newScheme)` names our wrapper (its own binding was re-assigned to it), so the trim still
- * works, and what is left on top of the stack of an error thrown through it is the caller's frame. A class stays a class
- * only through a Proxy (its statics must read and write the class itself, and `new` must reach its constructor), with a
- * `construct` trap; `toString()` answers with the original's source in both cases (Vitest reads it for fixtures).
+ * works, and what is left on top of the stack of an error thrown through it is the caller's frame; `toString()` answers
+ * with the original's source (Vitest reads it for fixtures). A class is not replaced at all — nothing that stands in for
+ * a class can be told from it (`Db.prototype.constructor === Db`, static `#private` members read through `this`, its
+ * `class …` source) — so its instances are adopted by the ledger at their first observed call (see `observeClass`).
  */
 import { ERROR_PREFIX } from './errors.ts'
 import { hideOwnFrames, hideTopFrames } from './ledger/frames.ts'
-import { mirror } from './ledger/observe.ts'
+import { mirror, observeClass } from './ledger/observe.ts'
 import { creationPlace } from './location.ts'
 import { state } from './state.ts'
 import { trackInstance } from './tracking.ts'
 
 type AnyFunction = (...args: any[]) => any
 
-/** Instrumented factory → the original function or class. */
+/** Instrumented function factory → the original. */
 const originals = new WeakMap<object, AnyFunction>()
 const then = Promise.prototype.then
 const SOURCE = Function.prototype.toString
@@ -39,10 +40,9 @@ function track(resource: string, result: unknown, operation: string): unknown {
   return result
 }
 
-/** Whether `fn` is a class (an instrumented class answers for its original). */
+/** Whether `fn` is a class. */
 export function isClass(fn: unknown): boolean {
-  if (typeof fn !== 'function') return false
-  return SOURCE.call(originals.get(fn) ?? fn).startsWith('class')
+  return typeof fn === 'function' && SOURCE.call(fn).startsWith('class')
 }
 
 function described(value: unknown): string {
@@ -67,18 +67,27 @@ export function callFactory(resource: string, factory: unknown, deps: object): u
         'class. Fix: point the resource at a function that returns a fresh instance, or at a class.',
     )
   }
-  return isClass(factory) ? Reflect.construct(factory, [deps]) : Reflect.apply(factory, undefined, [deps])
+  // Tracked here too: a class is never wrapped, and a factory the transform did not reach (a package's, which Vitest
+  // loads without Vite) has no wrapper; an instance the wrapper already tracked is simply known again.
+  const name = factory.name || resource
+  if (!isClass(factory)) return track(resource, Reflect.apply(factory, undefined, [deps]), `${name}()`)
+  return track(resource, Reflect.construct(factory, [deps]), `new ${name}()`)
 }
 
 /**
- * Wraps the declared factory `fn` of resource `resource` so the instances it returns are recorded; anything that is not a
- * function is returned as is.
+ * Instruments the declared factory `fn` of resource `resource` so the instances it makes are recorded: a function is
+ * returned wrapped, a class as it is (its instances are adopted at their first observed call), anything else as it is.
  */
 export function instrumentFactory<F>(resource: string, fn: F): F {
-  if (typeof fn !== 'function' || originals.has(fn)) return fn
+  // With `leaks: 'off'` nothing is tracked, so nothing is wrapped.
+  if (typeof fn !== 'function' || originals.has(fn) || state.ledger === undefined) return fn
   const original = fn as unknown as AnyFunction
   const name = original.name || resource
-  const wrapped = isClass(original) ? instrumentClass(resource, original, name) : instrumentFunction(resource, original, name)
+  if (isClass(original)) {
+    observeClass(original, (instance) => trackInstance(resource, instance, creationPlace(), `new ${name}()`))
+    return fn
+  }
+  const wrapped = instrumentFunction(resource, original, name)
   originals.set(wrapped, original)
   return wrapped as F
 }
@@ -94,23 +103,4 @@ function instrumentFunction(resource: string, original: AnyFunction, name: strin
   }
   mirror(wrapper, original)
   return wrapper
-}
-
-function instrumentClass(resource: string, original: AnyFunction, name: string): AnyFunction {
-  const proxy: AnyFunction = new Proxy(original, {
-    construct(target, args, newTarget) {
-      return hideOwnFrames(
-        () => track(resource, Reflect.construct(target, args, newTarget === proxy ? target : newTarget), `new ${name}()`) as object,
-        undefined,
-        args,
-      )
-    },
-    get(target, key, receiver) {
-      // Static accessors run on the class itself (a static `#field` is only there), or on a subclass reading them.
-      const value = Reflect.get(target, key, receiver === proxy ? target : receiver) as unknown
-      // Function.prototype.toString refuses a Proxy's own source; answer with the original's.
-      return key === 'toString' && value === Function.prototype.toString ? () => SOURCE.call(original) : value
-    },
-  })
-  return proxy
 }

@@ -78,8 +78,9 @@ export class TestSlot {
     if (isAsyncFactory(declared.factory)) {
       throw new Error(
         `${ERROR_PREFIX} The resource "${name}" has an async factory, and test "${this.info.fullName}" (${this.info.file}) ` +
-          'is not isolated, so it was not created before the test. Async resources are created before beforeEach for ' +
-          'isolated tests only: mark the test (or its describe) with // @isolate, or make the factory synchronous.',
+          'is not marked, so it was not created before the test (a getter cannot wait for it). Async resources are ' +
+          'created before beforeEach for tests marked with // @isolate (on the test, its describe or the file): mark ' +
+          'the test, or make the factory synchronous.',
       )
     }
     return this.#create(name, declared, this.#syncDeps(name, declared))

@@ -72,10 +72,18 @@ interface Wrappers {
    * creates per instance (`inst.parse = (data) => …`) is observed even when called without a receiver.
    */
   readonly holders: WeakMap<AnyFunction, TrackedInstance | null>
+  /**
+   * Prototypes of declared resource classes → what adopts an instance of them: a class stays the class (no wrapper can
+   * be told from it: statics, `#private` statics through `this`, `prototype.constructor`, its source), so its instances
+   * are tracked at their first observed call instead of at `new`.
+   */
+  readonly classes: WeakMap<object, (instance: object) => void>
+  /** Whether any class was registered: untracked receivers only look for one then. */
+  hasClasses: boolean
 }
 
 const WRAPPERS_KEY = Symbol.for('vitest-isolation.wrappers')
-const WRAPPERS_VERSION = 1
+const WRAPPERS_VERSION = 2
 
 function loadWrappers(): Wrappers {
   const holder = globalThis as unknown as Record<symbol, Wrappers | undefined>
@@ -88,6 +96,8 @@ function loadWrappers(): Wrappers {
     wrappers: new WeakMap(),
     ours: new WeakSet(),
     holders: new WeakMap(),
+    classes: new WeakMap(),
+    hasClasses: false,
   }
   Object.defineProperty(globalThis, WRAPPERS_KEY, { value: created, configurable: true, writable: true, enumerable: false })
   return created
@@ -101,12 +111,39 @@ export function observe(record: TrackedInstance): void {
   shared.tracked.set(target, record)
   if (Object.isFrozen(target)) return
   wrapOwn(target, record)
-  for (let proto = Reflect.getPrototypeOf(target); proto !== null && !isSharedPrototype(proto); proto = Reflect.getPrototypeOf(proto)) {
+  wrapPrototypes(Reflect.getPrototypeOf(target))
+  if (Object.isExtensible(target)) wrapCollection(target)
+}
+
+function wrapPrototypes(first: object | null): void {
+  for (let proto = first; proto !== null && !isSharedPrototype(proto); proto = Reflect.getPrototypeOf(proto)) {
     if (shared.prototypes.has(proto)) break
     shared.prototypes.add(proto)
     if (!Object.isFrozen(proto)) wrapOwn(proto, undefined)
   }
-  if (Object.isExtensible(target)) wrapCollection(target)
+}
+
+/**
+ * Observes the instances of a declared resource class, however they are made (`new Db()` anywhere, or `ctx.db`):
+ * its prototype methods are wrapped now, and `adopt` tracks an instance at its first call that is not tracked yet.
+ */
+export function observeClass(cls: AnyFunction, adopt: (instance: object) => void): void {
+  const prototype = (cls as { prototype?: unknown }).prototype
+  if (typeof prototype !== 'object' || prototype === null || shared.classes.has(prototype)) return
+  shared.classes.set(prototype, adopt)
+  shared.hasClasses = true
+  wrapPrototypes(prototype)
+}
+
+/** An instance of a declared resource class seen for the first time: adopted, then looked up again. */
+function adopted(self: object): TrackedInstance | undefined {
+  for (let proto = Reflect.getPrototypeOf(self); proto !== null; proto = Reflect.getPrototypeOf(proto)) {
+    const adopt = shared.classes.get(proto)
+    if (adopt === undefined) continue
+    adopt(self)
+    return shared.tracked.get(self)
+  }
+  return undefined
 }
 
 const COLLECTIONS: readonly object[] = [Map.prototype, Set.prototype]
@@ -172,8 +209,8 @@ function hold(fn: AnyFunction, record: TrackedInstance): void {
 
 /** The tracked instance a call of `original` with receiver `self` belongs to, if any. */
 function recordOf(original: AnyFunction, self: unknown): TrackedInstance | undefined {
-  const record = self !== null && (typeof self === 'object' || typeof self === 'function') ? shared.tracked.get(self) : undefined
-  return record ?? shared.holders.get(original) ?? undefined
+  if (self === null || (typeof self !== 'object' && typeof self !== 'function')) return shared.holders.get(original) ?? undefined
+  return shared.tracked.get(self) ?? shared.holders.get(original) ?? (shared.hasClasses ? adopted(self) : undefined)
 }
 
 function wrapperOf(original: AnyFunction, member: PropertyKey): AnyFunction {
