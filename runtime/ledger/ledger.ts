@@ -14,7 +14,7 @@ import { globalHint, retainedHint } from './hints.ts'
 import { HiddenEdges } from './inspect.ts'
 import { constructorName, instanceName, Labels } from './labels.ts'
 import { findPaths } from './paths.ts'
-import { observe, TrackedInstance } from './observe.ts'
+import { isWrapper, observe, TrackedInstance } from './observe.ts'
 import { Retention } from './retention.ts'
 import { Roots } from './roots.ts'
 import { Owners, type OwnerState } from './owners.ts'
@@ -203,7 +203,9 @@ export class Ledger {
     // among them — never into what the test left behind: a module's own bindings are roots of their own.
     const walk = {
       budget: this.pathBudget,
-      skip: (v: object) => this.ignored.has(v) || isModuleNamespaceObject(v),
+      // Our wrappers' closures lead to the original function and what it closes over (a factory's cache): the user's code
+      // keeps those, not the module binding that holds the wrapper, and they were never a path without the plugin's wrapper.
+      skip: (v: object) => this.ignored.has(v) || isModuleNamespaceObject(v) || isWrapper(v),
     }
     const paths = findPaths(values, this.roots.sources(), walk)
     if (paths.size < values.length) {

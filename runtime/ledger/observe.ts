@@ -242,15 +242,20 @@ function wrapperOf(original: AnyFunction, member: PropertyKey): AnyFunction {
       }.method
   mirror(wrapper, original)
   shared.wrappers.set(original, wrapper)
-  shared.ours.add(wrapper)
   return wrapper
+}
+
+/** Whether `value` is one of the runtime's wrappers (a method's or a factory's): the retention path search stops there. */
+export function isWrapper(value: unknown): boolean {
+  return typeof value === 'function' && shared.ours.has(value as AnyFunction)
 }
 
 /**
  * Makes `wrapper` look like `original`: `name`, `length`, `toString()` (Vitest reads a fixture's source), `prototype`,
- * and the prototype chain (statics, and `constructor.name === 'AsyncFunction'` for an async original).
+ * and the prototype chain (statics, and `constructor.name === 'AsyncFunction'` for an async original); and marks it ours.
  */
 export function mirror(wrapper: AnyFunction, original: AnyFunction): void {
+  shared.ours.add(wrapper)
   Reflect.setPrototypeOf(wrapper, original)
   for (const key of ['name', 'length'] as const) {
     const descriptor = Reflect.getOwnPropertyDescriptor(original, key)
