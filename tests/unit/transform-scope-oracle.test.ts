@@ -9,16 +9,12 @@ import { parseSync } from 'oxc-parser'
 import ts from 'typescript'
 import { describe, expect, test } from 'vitest'
 import { analyseReferences } from '../../plugin/transform/scope.ts'
+import { singleFile, valueIdentifiers, where } from './transform-oracle.ts'
 
 /** The start offsets of the references TypeScript resolves to a top-level const/let of `fileName`, by name. */
 function oracle(fileName: string, code: string): { names: Set<string>; references: number[]; exports: number[] } {
-  const host = ts.createCompilerHost({ allowJs: true, noLib: true, jsx: ts.JsxEmit.Preserve })
-  const getSourceFile = host.getSourceFile
-  host.getSourceFile = (name, version) =>
-    name === fileName ? ts.createSourceFile(name, code, version, true) : getSourceFile.call(host, name, version)
-  const program = ts.createProgram([fileName], { allowJs: true, noLib: true, noResolve: true, jsx: ts.JsxEmit.Preserve }, host)
-  const source = program.getSourceFile(fileName)!
-  const checker = program.getTypeChecker()
+  const file = singleFile(fileName, code)
+  const { source, checker } = file
   const declared = new Map<ts.Symbol, string>()
   for (const statement of source.statements) {
     // Function declarations widen the sample; classes are left out, as their bodies see an inner binding of the name.
@@ -36,43 +32,10 @@ function oracle(fileName: string, code: string): { names: Set<string>; reference
   }
   const references: number[] = []
   const exports: number[] = []
-  const visit = (node: ts.Node, inType: boolean): void => {
-    // Types are erased; `class A extends B<T>` keeps B as a value, `implements` and the type arguments are types.
-    const isType = inType || (ts.isTypeNode(node) && !(ts.isExpressionWithTypeArguments(node) && isClassExtends(node)))
-    if (ts.isIdentifier(node) && !isType && !isDeclarationName(node)) {
-      const parent = node.parent
-      const symbol = ts.isShorthandPropertyAssignment(parent)
-        ? checker.getShorthandAssignmentValueSymbol(parent)
-        : ts.isExportSpecifier(parent)
-          ? parent.propertyName === node || !parent.propertyName
-            ? checker.getExportSpecifierLocalTargetSymbol(parent)
-            : undefined
-          : checker.getSymbolAtLocation(node)
-      if (symbol && declared.has(symbol)) {
-        const exported = ts.isExportSpecifier(parent) || ts.isExportAssignment(parent)
-        ;(exported ? exports : references).push(node.getStart(source))
-      }
-    }
-    if (ts.isExpressionWithTypeArguments(node) && isClassExtends(node)) {
-      visit(node.expression, isType)
-      return
-    }
-    ts.forEachChild(node, (child) => visit(child, isType))
+  for (const { offset, symbol, exported } of valueIdentifiers(file)) {
+    if (symbol && declared.has(symbol)) (exported ? exports : references).push(offset)
   }
-  visit(source, false)
   return { names: new Set(declared.values()), references: references.sort((a, b) => a - b), exports: exports.sort((a, b) => a - b) }
-}
-
-function isClassExtends(node: ts.ExpressionWithTypeArguments): boolean {
-  return ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent)
-}
-
-function isDeclarationName(node: ts.Identifier): boolean {
-  const parent = node.parent
-  return (
-    (ts.isVariableDeclaration(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) &&
-    parent.name === node
-  )
 }
 
 function analysis(fileName: string, code: string, names: Set<string>): { references: number[]; exports: number[] } {
@@ -130,11 +93,7 @@ function compare(fileName: string, code: string): void {
   const expected = oracle(fileName, code)
   expect(expected.names.size).toBeGreaterThan(0)
   const actual = analysis(fileName, code, expected.names)
-  const where = (offsets: number[]): string[] =>
-    offsets.map((o) => {
-      const before = code.slice(0, o)
-      return `${before.split('\n').length}:${o - before.lastIndexOf('\n')} ${code.slice(o, o + 20).split('\n')[0]}`
-    })
-  expect(where(actual.references)).toStrictEqual(where(expected.references))
-  expect(where(actual.exports)).toStrictEqual(where(expected.exports))
+  const at = (offsets: number[]): string[] => offsets.map((offset) => where(code, offset))
+  expect(at(actual.references)).toStrictEqual(at(expected.references))
+  expect(at(actual.exports)).toStrictEqual(at(expected.exports))
 }
