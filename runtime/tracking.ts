@@ -21,28 +21,28 @@ export function startLedger(): Ledger | undefined {
   return ledger
 }
 
-/** The ledger's scope of a test attempt. */
+/** The ledger's owner for a test attempt. */
 export function testOwner(task: RunnerTestCase, isolated: boolean): Owner {
-  const scope: Owner = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
+  const owner: Owner = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
   if (task.location) {
-    scope.line = task.location.line
-    scope.column = task.location.column
+    owner.line = task.location.line
+    owner.column = task.location.column
   }
-  return scope
+  return owner
 }
 
-/** The module scope of `file` (one object per file). */
+/** The ledger's owner for the module scope of `file` (one object per file). */
 export function moduleOwner(file: string): Owner {
-  let scope = state.moduleOwners.get(file)
-  if (scope === undefined) {
-    scope = { kind: 'module', file, test: null, id: `module:${file}`, isolated: false }
-    state.moduleOwners.set(file, scope)
+  let owner = state.moduleOwners.get(file)
+  if (owner === undefined) {
+    owner = { kind: 'module', file, test: null, id: `module:${file}`, isolated: false }
+    state.moduleOwners.set(file, owner)
   }
-  return scope
+  return owner
 }
 
 /**
- * The scope running now: the current test (also under `describe.concurrent`), else the module scope of the file being
+ * The owner running now: the current test (also under `describe.concurrent`), else the module scope of the file being
  * collected (module evaluation, `describe` bodies) or run (`beforeAll`/`afterAll`); `undefined` for a finished test's
  * leftover timer and between files.
  */

@@ -213,31 +213,29 @@ function recordOf(original: AnyFunction, self: unknown): TrackedInstance | undef
   return shared.tracked.get(self) ?? shared.holders.get(original) ?? (shared.hasClasses ? adopted(self) : undefined)
 }
 
+/** A call of a wrapped `original`: sent to the sink of the ledger that tracks its receiver, or made as it is. */
+function dispatch(original: AnyFunction, member: PropertyKey, self: unknown, args: unknown[]): unknown {
+  try {
+    const record = recordOf(original, self)
+    return record === undefined ? Reflect.apply(original, self, args) : record.sink.call(record, member, original, self, args)
+  } catch (error) {
+    hideTopFrames(error)
+    throw error
+  }
+}
+
 function wrapperOf(original: AnyFunction, member: PropertyKey): AnyFunction {
   const known = shared.wrappers.get(original)
   if (known !== undefined) return known
-  // The body is inlined in both shapes (no helper call, no closure per call): an untracked receiver pays one lookup.
   // A method shorthand is not a constructor, like the methods it stands for; a plain `function` stays constructible.
   const wrapper: AnyFunction = Object.hasOwn(original, 'prototype')
     ? function (this: unknown, ...args: unknown[]): unknown {
         if (new.target !== undefined) return Reflect.construct(original, args, new.target as AnyFunction)
-        try {
-          const record = recordOf(original, this)
-          return record === undefined ? Reflect.apply(original, this, args) : record.sink.call(record, member, original, this, args)
-        } catch (error) {
-          hideTopFrames(error)
-          throw error
-        }
+        return dispatch(original, member, this, args)
       }
     : {
         method(this: unknown, ...args: unknown[]): unknown {
-          try {
-            const record = recordOf(original, this)
-            return record === undefined ? Reflect.apply(original, this, args) : record.sink.call(record, member, original, this, args)
-          } catch (error) {
-            hideTopFrames(error)
-            throw error
-          }
+          return dispatch(original, member, this, args)
         },
       }.method
   mirror(wrapper, original)
