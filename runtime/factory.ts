@@ -13,15 +13,13 @@
  */
 import { ERROR_PREFIX } from './errors.ts'
 import { hideOwnFrames, hideTopFrames } from './ledger/frames.ts'
-import { mirror, observeClass } from './ledger/observe.ts'
+import { isWrapper, mirror, observeClass } from './ledger/observe.ts'
 import { creationPlace } from './location.ts'
 import { state } from './state.ts'
 import { trackInstance } from './tracking.ts'
 
 type AnyFunction = (...args: any[]) => any
 
-/** Instrumented function factory → the original. */
-const originals = new WeakMap<object, AnyFunction>()
 const then = Promise.prototype.then
 const SOURCE = Function.prototype.toString
 
@@ -80,16 +78,14 @@ export function callFactory(resource: string, factory: unknown, deps: object): u
  */
 export function instrumentFactory<F>(resource: string, fn: F): F {
   // With `leaks: 'off'` nothing is tracked, so nothing is wrapped.
-  if (typeof fn !== 'function' || originals.has(fn) || state.ledger === undefined) return fn
+  if (typeof fn !== 'function' || isWrapper(fn) || state.ledger === undefined) return fn
   const original = fn as unknown as AnyFunction
   const name = original.name || resource
   if (isClass(original)) {
     observeClass(original, (instance) => trackInstance(resource, instance, creationPlace(), `new ${name}()`))
     return fn
   }
-  const wrapped = instrumentFunction(resource, original, name)
-  originals.set(wrapped, original)
-  return wrapped as F
+  return instrumentFunction(resource, original, name) as F
 }
 
 function instrumentFunction(resource: string, original: AnyFunction, name: string): AnyFunction {

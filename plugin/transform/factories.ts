@@ -34,8 +34,7 @@ export function instrumentFactories(
   options: Pick<TransformOptions, 'runtimeId'>,
 ): TransformResult | null {
   if (resources.length === 0) return null
-  const parsed = parseModule(code, id, id)
-  const { program } = parsed
+  const { program } = parseModule(code, id, id)
   const s = new MagicString(code)
   let top = ''
   for (const resource of resources) {
@@ -48,7 +47,7 @@ export function instrumentFactories(
       s.prependRight(target.node.end, ')')
     }
   }
-  insertPrologue(code, s, parsed, `import { ${RUNTIME_LOCAL} } from ${JSON.stringify(options.runtimeId)};${top}`)
+  insertPrologue(code, s, `import { ${RUNTIME_LOCAL} } from ${JSON.stringify(options.runtimeId)};${top}`)
   return result(s, id)
 }
 

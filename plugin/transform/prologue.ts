@@ -5,8 +5,7 @@
  */
 import type MagicString from 'magic-string'
 import { FILE_LOCAL, RUNTIME_LOCAL, resourceLocal } from '../../runtime/names.ts'
-import type { Parsed } from './parse.ts'
-import { afterLineTerminator } from './trivia.ts'
+import { afterLineTerminator, leadingCommentsEnd } from './trivia.ts'
 import type { ResolvedResource } from './types.ts'
 
 /**
@@ -47,8 +46,8 @@ function exportName(name: string): string {
  * line that already exists: right after a closing `*\/` on its own line, or at the start of the line after a line
  * comment (which runs to the end of its line). Only a file that ends in a line comment gets a new last line.
  */
-export function insertPrologue(code: string, s: MagicString, parsed: Parsed, text: string): void {
-  const { end, lineComment } = leadingCommentsEnd(parsed)
+export function insertPrologue(code: string, s: MagicString, text: string): void {
+  const { end, lineComment } = leadingCommentsEnd(code)
   if (!lineComment) {
     // prependLeft: before a marked call's wrapper or a rewritten reference that may start at the same offset.
     s.prependLeft(end, text)
@@ -57,18 +56,4 @@ export function insertPrologue(code: string, s: MagicString, parsed: Parsed, tex
   const next = afterLineTerminator(code, end)
   if (next === end) s.prependLeft(end, `\n${text}`)
   else s.prependLeft(next, text)
-}
-
-/** Where the leading comments end, and whether the last of them runs to the end of its line (a hashbang or `//`). */
-function leadingCommentsEnd({ program, comments }: Parsed): { end: number; lineComment: boolean } {
-  const firstStatement: number = program.body.length > 0 ? program.body[0].start : Infinity
-  const hashbang: { end: number } | null = program.hashbang ?? null
-  let end = hashbang?.end ?? 0
-  let lineComment = hashbang !== null
-  for (const comment of comments) {
-    if (comment.end > firstStatement) break
-    end = comment.end
-    lineComment = comment.type === 'Line'
-  }
-  return { end, lineComment }
 }

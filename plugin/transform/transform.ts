@@ -28,18 +28,21 @@ import type { TransformOptions, TransformResult } from './types.ts'
  */
 export function transformTestFile(code: string, id: string, options: TransformOptions): TransformResult | null {
   const mayHaveMarkers = hasMarker(code)
-  // Declared resources are on `ctx` in every test of an included file, marked or not: the prologue tells the runtime
-  // about them, so such a file is transformed even without markers. Without resources it stays untouched, unparsed.
-  const everyFile = options.mode === 'all' || options.resources.length > 0
-  if (!mayHaveMarkers && !everyFile) return null
+  if (!mayHaveMarkers && options.mode === 'marked') {
+    // Declared resources are on `ctx` in every test of an included file, marked or not: the prologue tells the runtime
+    // about them, so such a file gets it — and nothing else, so it needs no parse. Without resources it stays untouched.
+    if (options.resources.length === 0) return null
+    const s = new MagicString(code)
+    insertPrologue(code, s, prologue(relativeFile(options.root, id), false, options.runtimeId, options.resources))
+    return result(s, id)
+  }
   const file = relativeFile(options.root, id)
-  const parsed = parseModule(code, id, file)
-  const { program, comments } = parsed
+  const { program, comments } = parseModule(code, id, file)
   const lines = new LineIndex(code)
   if (!mayHaveMarkers) {
-    // No marker text: nothing to read, only the prologue and the roots to add.
+    // Mode 'all' without marker text: nothing to read, only the prologue and the roots to add.
     const s = new MagicString(code)
-    insertPrologue(code, s, parsed, prologue(file, options.mode === 'all', options.runtimeId, options.resources))
+    insertPrologue(code, s, prologue(file, true, options.runtimeId, options.resources))
     s.append(rootsEpilogue(moduleRoots(program, new Set(), lines)))
     return result(s, id)
   }
@@ -60,13 +63,13 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   if (problems.problems.length > 0) throw new MarkerError(id, file, problems.problems)
 
   const isolateAll = markers.fileMarked || options.mode === 'all'
-  if (!everyFile && !isolateAll && attached.tests.length === 0 && attached.bindings.length === 0) return null
+  if (options.resources.length === 0 && !isolateAll && attached.tests.length === 0 && attached.bindings.length === 0) return null
   // Analysed and checked: only now is a MagicString worth creating.
   const s = new MagicString(code)
   if (analysis) rewriteReferences(s, analysis.references)
   rewriteDeclarations(code, s, attached.bindings, lines)
   wrapTests(s, attached.tests, lines)
-  insertPrologue(code, s, parsed, prologue(file, isolateAll, options.runtimeId, options.resources))
+  insertPrologue(code, s, prologue(file, isolateAll, options.runtimeId, options.resources))
   s.append(rootsEpilogue(moduleRoots(program, marked, lines)))
   return result(s, id)
 }

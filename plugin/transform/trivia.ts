@@ -19,6 +19,36 @@ export function skipTrivia(code: string, offset: number): number {
   return i
 }
 
+/**
+ * Where the file's leading comments end — the hashbang and the line and block comments before the first token — and
+ * whether the last of them runs to the end of its line (a hashbang or `//`). Nothing but trivia can come before the
+ * first token, so the scan needs no parse.
+ */
+export function leadingCommentsEnd(code: string): { end: number; lineComment: boolean } {
+  let end = 0
+  let lineComment = false
+  let i = 0
+  if (code.startsWith('#!')) {
+    i = end = lineEnd(code, 2)
+    lineComment = true
+  }
+  for (;;) {
+    while (i < code.length && isWhitespace(code.charCodeAt(i))) i++
+    if (code.startsWith('//', i)) {
+      i = end = lineEnd(code, i + 2)
+      lineComment = true
+    } else if (code.startsWith('/*', i)) {
+      const close = code.indexOf('*/', i + 2)
+      // An unterminated comment is a syntax error; the compiler after us reports it.
+      if (close === -1) return { end, lineComment }
+      i = end = close + 2
+      lineComment = false
+    } else {
+      return { end, lineComment }
+    }
+  }
+}
+
 /** The offset just after the line terminator at `offset` (`\r\n` counts as one), or `offset` when there is none. */
 export function afterLineTerminator(code: string, offset: number): number {
   const c = code.charCodeAt(offset)

@@ -8,13 +8,15 @@ function resourceName(resource: string | undefined): string | undefined {
 
 /**
  * `shared-instance` of an instance created at module scope. `binding` is the test file's top-level binding that holds it,
- * when known; without one (a helper module's instance, say) marking is not the fix to suggest first.
+ * when known; else `declaredAt` (`file:line`) is where the test file made it at its top level. Without either (a helper
+ * module's instance, say) marking is not the fix to suggest first.
  */
-export function moduleInstanceHint(resource: string | undefined, binding: string | undefined): string {
+export function moduleInstanceHint(resource: string | undefined, binding: string | undefined, declaredAt?: string): string {
   const name = resourceName(resource)
   const bindingName = binding ?? (resource?.startsWith('binding:') ? resource.slice('binding:'.length) : undefined)
-  if (bindingName !== undefined) {
-    const mark = `mark \`const ${bindingName}\` with // @isolate`
+  const declaration = bindingName !== undefined ? `\`const ${bindingName}\`` : declaredAt && `the top-level declaration at ${declaredAt}`
+  if (declaration) {
+    const mark = `mark ${declaration} with // @isolate`
     return name ? `Give each test its own: ${mark}, or use ctx.${name}.` : `Give each test its own: ${mark}.`
   }
   if (name) return `Give each test its own: use ctx.${name} (or create it in beforeEach) instead of one module-level instance.`

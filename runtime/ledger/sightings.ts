@@ -152,10 +152,7 @@ export class Sightings implements InstanceSink {
       object: this.label(value, stamp),
       origin: stamp.origin(),
       observedIn: [place ?? observer.place(op, this.deps.callSite(observer.file))],
-      hint:
-        stamp.owner.kind === 'module'
-          ? moduleInstanceHint(stamp.resource, this.deps.bindingOf(value, stamp.owner.file))
-          : testInstanceHint(stamp.resource),
+      hint: stamp.owner.kind === 'module' ? this.moduleHint(value, stamp) : testInstanceHint(stamp.resource),
     }
     if (stamp.resource !== undefined) finding.resource = stamp.resource
     this.deps.store.add(key, finding, this.ownerOf(observer))
@@ -195,6 +192,14 @@ export class Sightings implements InstanceSink {
     if (!descend) return
     const inner = members(value, via === 'result')
     for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, via, false)
+  }
+
+  /** The hint for a module-scope instance: the binding that holds it, else where the test file made it. */
+  private moduleHint(value: object, stamp: Stamp): string {
+    const file = stamp.owner.file
+    const at = stamp.where
+    const declaredAt = at?.file === file && at.line !== undefined ? `${file}:${at.line}` : undefined
+    return moduleInstanceHint(stamp.resource, this.deps.bindingOf(value, file), declaredAt)
   }
 
   private foreign(value: object, stamp: Stamp, observer: OwnerState, op: string): void {

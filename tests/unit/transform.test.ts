@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { transformTestFile } from '../../plugin/transform/index.ts'
 import type { ResolvedResource, TransformOptions } from '../../plugin/transform/index.ts'
+import { leadingCommentsEnd } from '../../plugin/transform/trivia.ts'
 
 const OPTIONS: TransformOptions = { root: '/repo', mode: 'marked', runtimeId: 'vitest-isolation/runtime', resources: [] }
 // The prologue goes after the leading comments, so it is found wherever it is (once).
@@ -53,7 +54,7 @@ describe('no-op files', () => {
 describe('declared resources: every included test file gets the prologue', () => {
   const resources: ResolvedResource[] = [{ name: 'scheme', id: '/repo/scheme/index.ts', export: 'newScheme', uses: [] }]
 
-  test('a file without marker text, its top-level bindings as roots', () => {
+  test('a file without marker text gets the prologue only (no parse, no roots)', () => {
     expect(full(`
       import { test } from 'vitest'
       const seen = new Set()
@@ -61,10 +62,10 @@ describe('declared resources: every included test file gets the prologue', () =>
     `, { resources })).toMatchInlineSnapshot(`
       "import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] } } });import { test } from 'vitest'
       const seen = new Set()
-      test('a', ({ scheme }) => seen.add(scheme))
-
-      ;__vi_iso_file.roots([["seen", 2, () => seen]]);"
+      test('a', ({ scheme }) => seen.add(scheme))"
     `)
+    // Not parsed: a syntax error is left to the compiler after us.
+    expect(full(`test('a', () => {`, { resources })).toContain(`test('a', () => {`)
   })
 
   test('marker text only in prose', () => {
@@ -1146,5 +1147,20 @@ describe('errors in transform', () => {
       A marker re-binds named bindings one by one; destructuring patterns cannot be re-bound per test.
       Fix: Mark a plain binding (\`const value = …\`) and read its properties, or give each name its own marked declaration.]
     `)
+  })
+})
+
+describe('the leading comments, read without a parse', () => {
+  test.for([
+    ['no comments', 'const a = 1', { end: 0, lineComment: false }],
+    ['two pragmas', '/** @jsxRuntime classic */\n/** @jsx h */\nconst a = 1', { end: 40, lineComment: false }],
+    ['a hashbang', '#!/usr/bin/env node\nconst a = 1', { end: 19, lineComment: true }],
+    ['a hashbang, a line comment and CRLF', '#!/bin/node\r\n// @isolate\r\nconst a', { end: 24, lineComment: true }],
+    ['a block comment after a line comment', '// a\n  /* b */ const a', { end: 14, lineComment: false }],
+    ['a BOM and spaces', '\uFEFF  /* a */x', { end: 10, lineComment: false }],
+    ['an unterminated block comment', '/* a */ /* b', { end: 7, lineComment: false }],
+    ['a directive ends them', "'use strict'\n// later", { end: 0, lineComment: false }],
+  ] as const)('%s', ([, code, expected]) => {
+    expect(leadingCommentsEnd(code)).toEqual(expected)
   })
 })
