@@ -30,11 +30,11 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   const mayHaveMarkers = hasMarker(code)
   if (!mayHaveMarkers && options.mode === 'marked') {
     // Declared resources are on `ctx` in every test of an included file, marked or not: the prologue tells the runtime
-    // about them, so such a file gets it — and nothing else, so it needs no parse. Without resources it stays untouched.
+    // about them, so such a file gets it — and nothing else, so it needs no parse. Appended after the last line (imports
+    // are hoisted, and the runtime needs the file's handle only when its tests run), it moves no original code, so the
+    // map is null: no map to build. Without resources the file stays untouched.
     if (options.resources.length === 0) return null
-    const s = new MagicString(code)
-    insertPrologue(code, s, prologue(relativeFile(options.root, id), false, options.runtimeId, options.resources))
-    return result(s, id)
+    return { code: `${code}\n;${prologue(relativeFile(options.root, id), false, options.runtimeId, options.resources)}\n`, map: null }
   }
   const file = relativeFile(options.root, id)
   const { program, comments } = parseModule(code, id, file)

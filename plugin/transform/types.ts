@@ -30,7 +30,8 @@ export interface TransformOptions {
 /** The transformed code and its high-resolution source map. */
 export interface TransformResult {
   code: string
-  map: SourceMap
+  /** `null` when no original code moved (only code appended at the end): Vite keeps the mappings as they are. */
+  map: SourceMap | null
 }
 
 /**

@@ -54,15 +54,21 @@ describe('no-op files', () => {
 describe('declared resources: every included test file gets the prologue', () => {
   const resources: ResolvedResource[] = [{ name: 'scheme', id: '/repo/scheme/index.ts', export: 'newScheme', uses: [] }]
 
-  test('a file without marker text gets the prologue only (no parse, no roots)', () => {
-    expect(full(`
+  test('a file without marker text gets the prologue only, after its last line (no parse, no roots, no map)', () => {
+    const code = source(`
       import { test } from 'vitest'
       const seen = new Set()
       test('a', ({ scheme }) => seen.add(scheme))
-    `, { resources })).toMatchInlineSnapshot(`
-      "import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] } } });import { test } from 'vitest'
+    `)
+    const result = transformTestFile(code, '/repo/tests/a.test.ts', { ...OPTIONS, resources })
+    expect(result?.map).toBeNull()
+    expect(result?.code.startsWith(code)).toBe(true)
+    expect(result?.code.trimEnd()).toMatchInlineSnapshot(`
+      "import { test } from 'vitest'
       const seen = new Set()
-      test('a', ({ scheme }) => seen.add(scheme))"
+      test('a', ({ scheme }) => seen.add(scheme))
+
+      ;import { __vi_iso_runtime } from "vitest-isolation/runtime";import { newScheme as __vi_iso_r_scheme } from "/repo/scheme/index.ts";const __vi_iso_file = __vi_iso_runtime.file({ file: "tests/a.test.ts", isolateAll: false, resources: { scheme: { factory: __vi_iso_r_scheme, uses: [] } } });"
     `)
     // Not parsed: a syntax error is left to the compiler after us.
     expect(full(`test('a', () => {`, { resources })).toContain(`test('a', () => {`)
