@@ -14,7 +14,13 @@ export function startLedger(): Ledger | undefined {
   if (state.ledger !== undefined) return state.ledger
   const options = state.options
   if (options === undefined || options.leaks === 'off') return undefined
-  const ledger = new Ledger({ current: currentOwner, onFinding: routeFinding, retention: options.retention !== 'off' })
+  const ledger = new Ledger({
+    current: currentOwner,
+    onFinding: routeFinding,
+    retention: options.retention !== 'off',
+    // Included files register with the runtime (their generated code opens them); a helper module never does.
+    markable: (file) => state.files.has(file),
+  })
   // The runtime's own bookkeeping is never a path that retains a test's object.
   ledger.ignore(state)
   state.ledger = ledger

@@ -83,6 +83,7 @@ export class Ledger {
       stamp: (value, owner, via, through, member) => this.stamp(value, owner, via, through, member),
       module: (file) => this.owners.module(file),
       bindingOf: (value, file) => this.roots.nameOf(file, value),
+      markable: options.markable ?? (() => true),
     })
     this.ignored.add(this)
     // Reached through a closure (`.globalThis`), the global object would lead into every runtime's internals (Vitest's

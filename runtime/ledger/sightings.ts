@@ -30,6 +30,8 @@ export interface SightingDeps {
   module(file: string): OwnerState
   /** The top-level binding of `file` that holds `value` (`scheme` of `const scheme = newScheme()`), for hints. */
   bindingOf(value: object, file: string): string | undefined
+  /** Whether markers work in `file`. */
+  markable(file: string): boolean
 }
 
 // Distinct tests remembered per module-scope object; later ones are still reported, deduplicated by the store.
@@ -194,9 +196,10 @@ export class Sightings implements InstanceSink {
     for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, via, false)
   }
 
-  /** The hint for a module-scope instance: the binding that holds it, else where the test file made it. */
+  /** The hint for a module-scope instance: the binding that holds it, else where the test file made it (never a helper's). */
   private moduleHint(value: object, stamp: Stamp): string {
     const file = stamp.owner.file
+    if (!this.deps.markable(file)) return moduleInstanceHint(stamp.resource, undefined)
     const at = stamp.where
     const declaredAt = at?.file === file && at.line !== undefined ? `${file}:${at.line}` : undefined
     return moduleInstanceHint(stamp.resource, this.deps.bindingOf(value, file), declaredAt)

@@ -109,6 +109,12 @@ export interface LedgerOptions {
    */
   callSite?: (file: string) => CallSite | undefined
   /**
+   * Whether `@isolate` markers work in `file` (an included test file): a hint suggests marking a module-scope instance's
+   * declaration only there, never in a helper module.
+   * @default () => true
+   */
+  markable?: (file: string) => boolean
+  /**
    * Most objects the retention path search visits before it gives up on a path.
    * @default 200_000
    */

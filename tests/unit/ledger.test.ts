@@ -87,6 +87,17 @@ describe('shared-instance', () => {
       ['b', true],
       ['c', false],
     ])
+    // Made at the test file's top level: the declaration to mark is named by its line when its binding is not known.
+    expect(h.ledger.findings()[0].hint).toBe(
+      'Give each test its own: mark the top-level declaration at tests/a.test.ts:3 with // @isolate, or use ctx.scheme.',
+    )
+  })
+
+  test("a helper module's instance: marking is not the fix to suggest", () => {
+    const h = harness({ markable: (file) => file === FILE })
+    const scheme = h.ledger.track(new Scheme(), { owner: null, file: 'tests/helpers.ts', resource: 'scheme', line: 5, column: 16 })
+    h.runTest(a, () => scheme.typeOf('x'))
+    h.runTest(b, () => scheme.typeOf('x'))
     expect(h.ledger.findings()[0].hint).toBe(
       'Give each test its own: use ctx.scheme (or create it in beforeEach) instead of one module-level instance.',
     )
