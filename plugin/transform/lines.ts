@@ -27,6 +27,12 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - starts[low] + 1 }
   }
+
+  /** The offset of a 1-based line and column (the inverse of {@link position}). */
+  offset({ line, column }: Position): number {
+    const starts = (this.starts ??= lineStarts(this.code))
+    return starts[line - 1] + column - 1
+  }
 }
 
 function lineStarts(code: string): number[] {

@@ -13,6 +13,7 @@ import ts from 'typescript'
 import { expect, test } from 'vitest'
 import { GENERATED_PREFIX, bindingLocal } from '../../runtime/names.ts'
 import { MarkerError, TransformSyntaxError, transformTestFile } from '../../plugin/transform/index.ts'
+import { LineIndex } from '../../plugin/transform/lines.ts'
 import { parseModule } from '../../plugin/transform/parse.ts'
 import type { AnyNode, TransformResult } from '../../plugin/transform/types.ts'
 import { singleFile, valueIdentifiers, where } from './transform-oracle.ts'
@@ -181,25 +182,6 @@ function scopeReferences(fileName: string, code: string): { references: ScopeRef
   return { references, topLevel: topLevelNames(file.source) }
 }
 
-/** Turns 1-based line / 0-based column positions of `code` into offsets. */
-function offsets(code: string): { of: (line: number, column: number) => number; at: (offset: number) => { line: number; column: number } } {
-  const starts = [0]
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) starts.push(i + 1)
-  return {
-    of: (line, column) => starts[line - 1] + column,
-    at: (offset) => {
-      let low = 0
-      let high = starts.length - 1
-      while (low < high) {
-        const mid = (low + high + 1) >> 1
-        if (starts[mid] <= offset) low = mid
-        else high = mid - 1
-      }
-      return { line: low + 1, column: offset - starts[low] }
-    },
-  }
-}
-
 /** Every difference between what the input's and the output's references resolve to, as readable lines. */
 function compare(path: string, input: string, result: TransformResult): string[] {
   const problems: string[] = []
@@ -213,11 +195,13 @@ function compare(path: string, input: string, result: TransformResult): string[]
   const before = new Map<number, ScopeReference>()
   for (const reference of inputScopes.references) before.set(reference.offset, reference)
   const map = new TraceMap(result.map as never)
-  const inputPositions = offsets(input)
-  const outputPositions = offsets(result.code)
+  const inputLines = new LineIndex(input)
+  const outputLines = new LineIndex(result.code)
+  // Source maps count columns from 0, the line index from 1.
   const toInput = (offset: number): number | undefined => {
-    const { line, column } = originalPositionFor(map, outputPositions.at(offset))
-    return line === null ? undefined : inputPositions.of(line, column)
+    const at = outputLines.position(offset)
+    const { line, column } = originalPositionFor(map, { line: at.line, column: at.column - 1 })
+    return line === null ? undefined : inputLines.offset({ line, column: column + 1 })
   }
   const epilogue = result.code.lastIndexOf(`\n;${GENERATED_PREFIX}_file.roots(`)
   const seen = new Set<number>()
