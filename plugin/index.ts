@@ -49,7 +49,8 @@ export function isolation(options: IsolationOptions = {}): Plugin {
     resources ??= (async () => {
       const root = config?.root ?? process.cwd()
       const importer = config?.configFile ?? join(root, 'vitest.config.ts')
-      resolved = await resolveResources(requireOptions().resources, resolve, importer, configFile)
+      const { resources: declared, problems } = requireOptions()
+      resolved = await resolveResources(declared, resolve, importer, configFile, problems)
       byModule = new Map()
       for (const resource of resolved) byModule.set(resource.id, [...(byModule.get(resource.id) ?? []), resource])
       return resolved

@@ -87,6 +87,11 @@ export interface NormalizedOptions {
   retention: 'off' | 'file' | 'test'
   report: string | false
   resources: ResourceDeclaration[]
+  /**
+   * What is wrong with the options, kept for `resolveResources` to throw together with the resource modules' problems: a
+   * user fixing a typo in `uses` should not then discover a missing module, then a bad export. Empty when all is well.
+   */
+  problems: StartupProblems
 }
 
 /**
@@ -284,19 +289,6 @@ function checkUses(problems: StartupProblems, resources: ResourceDeclaration[], 
   for (const resource of resources) visit(resource.name, [])
 }
 
-// Problems of the options that wait for the resource modules' checks, by the `resources` of the normalized options
-// they were found with. A user fixing a typo in `uses` should not then discover a missing module, then a bad export:
-// `resolveResources` adds its problems to these and throws them all in one error.
-const deferred = new WeakMap<readonly ResourceDeclaration[], StartupProblems>()
-
-/**
- * The problems {@link normalizeOptions} left for `resolveResources` to throw with its own (see `deferred`); a new, empty
- * list when there are none.
- */
-export function deferredProblems(resources: readonly ResourceDeclaration[]): StartupProblems {
-  return deferred.get(resources) ?? new StartupProblems(resources.map((r) => r.name))
-}
-
 /**
  * Validates `options` (and `VITEST_ISOLATION_LEAKS`) and applies defaults. If anything is wrong it throws one
  * {@link IsolationOptionsError} naming `configFile` — at once when no resource module is left to check, else from
@@ -342,8 +334,8 @@ export function normalizeOptions(options: unknown, configFile: string, env = pro
     retention: oneOf(problems, 'retention', input.retention, ['off', 'file', 'test'], 'file'),
     report: typeof input.report === 'string' && input.report !== '' ? input.report : false,
     resources,
+    problems,
   }
   if (problems.count && resources.length === 0) throw new IsolationOptionsError(configFile, problems.list())
-  if (problems.count) deferred.set(resources, problems)
   return normalized
 }

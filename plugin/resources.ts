@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
 import { parseSync } from 'oxc-parser'
-import { deferredProblems, IsolationOptionsError, type ResourceDeclaration } from './options.ts'
+import { IsolationOptionsError, type ResourceDeclaration, type StartupProblems } from './options.ts'
 import { notCallableExports } from './export-kinds.ts'
 import type { ResolvedResource } from './transform/types.ts'
 
@@ -23,9 +23,9 @@ export async function resolveResources(
   resolve: ResolveFn,
   importer: string,
   configFile: string,
+  /** The options' own problems (`normalizeOptions`): this adds each resource's module problems next to its others. */
+  problems: StartupProblems,
 ): Promise<ResolvedResource[]> {
-  // The options' own problems first; this adds each resource's module problems next to its others.
-  const problems = deferredProblems(resources)
   // The checks finish in any order; the message lists them in declaration order.
   const found: Array<string | undefined> = resources.map(() => undefined)
   const modules = new Map<string, Promise<ModuleExports | undefined>>()

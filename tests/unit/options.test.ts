@@ -2,12 +2,12 @@
  * Option validation at start-up: unknown keys get a "did you mean", and every problem of the options is in one error.
  */
 import { describe, expect, test } from 'vitest'
-import { closest, deferredProblems, IsolationOptionsError, normalizeOptions } from '../../plugin/options.ts'
+import { closest, IsolationOptionsError, normalizeOptions } from '../../plugin/options.ts'
 
 const problemsOf = (options: unknown): readonly string[] => {
   try {
     const normalized = normalizeOptions(options, 'vitest.config.ts', {})
-    return deferredProblems(normalized.resources).list()
+    return normalized.problems.list()
   } catch (error) {
     if (error instanceof IsolationOptionsError) return error.problems
     throw error
@@ -62,7 +62,7 @@ describe('did you mean', () => {
 describe('all problems at once', () => {
   test('with resources to check, the problems wait for the module checks instead of being thrown', () => {
     const normalized = normalizeOptions({ mode: 'some', resources: { a: { module: './a.ts', uses: ['b'] } } }, 'vitest.config.ts', {})
-    expect(deferredProblems(normalized.resources).list()).toEqual([
+    expect(normalized.problems.list()).toEqual([
       "option \"mode\" must be one of 'marked', 'all', got \"some\".",
       'resource "a": uses "b", which is not a declared resource (declared: a). Declare "b" or remove it from uses.',
     ])
@@ -84,6 +84,6 @@ describe('all problems at once', () => {
 
   test('valid options leave nothing behind', () => {
     const normalized = normalizeOptions({ resources: { a: './a.ts#newA' } }, 'vitest.config.ts', {})
-    expect(deferredProblems(normalized.resources).list()).toEqual([])
+    expect(normalized.problems.list()).toEqual([])
   })
 })
