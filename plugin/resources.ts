@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, relative } from 'node:path'
 import { parseSync } from 'oxc-parser'
 import { IsolationOptionsError, type ResourceDeclaration, type StartupProblems } from './options.ts'
+import { NOT_A_FACTORY } from '../runtime/names.ts'
 import { notCallableExports } from './export-kinds.ts'
 import type { ResolvedResource } from './transform/types.ts'
 
@@ -58,10 +59,7 @@ export async function resolveResources(
       if (located.kind === 'found' && located.found !== undefined) {
         const defined = located.file === file ? '' : ` (defined in ${fromConfig(located.file)})`
         found[index] =
-          `the export "${resource.export}" of ${resource.module}${shown}${defined} is ` +
-            `${located.found}, not a factory function or class: the plugin makes each test's instance by calling ` +
-            'factory(deps), or new Factory(deps) for a class. Fix: point the resource at a function that returns a fresh ' +
-            'instance, or at a class.'
+          `the export "${resource.export}" of ${resource.module}${shown}${defined} is ${located.found}, ${NOT_A_FACTORY}`
         return undefined
       }
       const at = located.kind === 'found' ? located : { file, name: resource.export }

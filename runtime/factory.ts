@@ -13,15 +13,13 @@
  */
 import { ERROR_PREFIX } from './errors.ts'
 import { hideOwnFrames, hideTopFrames } from './ledger/frames.ts'
-import { isWrapper, mirror, observeClass } from './ledger/observe.ts'
+import { isClass, isWrapper, mirror, observeClass, type AnyFunction } from './ledger/observe.ts'
 import { creationPlace } from './location.ts'
+import { NOT_A_FACTORY } from './names.ts'
 import { state } from './state.ts'
 import { trackInstance } from './tracking.ts'
 
-type AnyFunction = (...args: any[]) => any
-
 const then = Promise.prototype.then
-const SOURCE = Function.prototype.toString
 
 /** Records `result` (or, for a plain promise, what it resolves to) and returns it unchanged. */
 function track(resource: string, result: unknown, operation: string): unknown {
@@ -36,11 +34,6 @@ function track(resource: string, result: unknown, operation: string): unknown {
     trackInstance(resource, result, place, operation)
   }
   return result
-}
-
-/** Whether `fn` is a class. */
-export function isClass(fn: unknown): boolean {
-  return typeof fn === 'function' && SOURCE.call(fn).startsWith('class')
 }
 
 function described(value: unknown): string {
@@ -60,9 +53,7 @@ export function callFactory(resource: string, factory: unknown, deps: object): u
     const where = declared ? `the export "${declared.export}" of ${declared.module}` : 'its export'
     const config = state.options?.configFile ?? 'the Vitest config'
     throw new TypeError(
-      `${ERROR_PREFIX} The resource "${resource}": ${where} (declared in ${config}) is ${described(factory)}, not a factory ` +
-        'function or class: the plugin makes each test\'s instance by calling factory(deps), or new Factory(deps) for a ' +
-        'class. Fix: point the resource at a function that returns a fresh instance, or at a class.',
+      `${ERROR_PREFIX} The resource "${resource}": ${where} (declared in ${config}) is ${described(factory)}, ${NOT_A_FACTORY}`,
     )
   }
   // Tracked here too: a class is never wrapped, and a factory the transform did not reach (a package's, which Vitest

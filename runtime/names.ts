@@ -23,3 +23,11 @@ export function bindingLocal(name: string): string {
 export function resourceLocal(name: string): string {
   return `${GENERATED_PREFIX}_r_${name}`
 }
+
+/**
+ * Why an export that is not a function or class cannot be a resource, and the fix: the end of the message the plugin
+ * gives at start-up and the runtime at the first read, whichever finds it.
+ */
+export const NOT_A_FACTORY =
+  "not a factory function or class: the plugin makes each test's instance by calling factory(deps), or new Factory(deps) " +
+  'for a class. Fix: point the resource at a function that returns a fresh instance, or at a class.'

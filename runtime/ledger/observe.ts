@@ -22,7 +22,7 @@ export interface InstanceSink {
   call(record: TrackedInstance, member: PropertyKey, fn: AnyFunction, self: unknown, args: unknown[]): unknown
 }
 
-type AnyFunction = (this: any, ...args: any[]) => any
+export type AnyFunction = (this: any, ...args: any[]) => any
 
 /** One tracked instance: the object itself, its ownership stamp, the name its operations are reported under, and the sink of the ledger that tracks it. */
 export class TrackedInstance<T extends object = object> {
@@ -41,8 +41,9 @@ function isNative(fn: unknown): boolean {
   return typeof fn === 'function' && SOURCE.call(fn).endsWith('{ [native code] }')
 }
 
-function isClass(fn: AnyFunction): boolean {
-  return SOURCE.call(fn).startsWith('class')
+/** Whether `fn` is a class (its source says so: no other test tells a class from a function). */
+export function isClass(fn: unknown): boolean {
+  return typeof fn === 'function' && SOURCE.call(fn).startsWith('class')
 }
 
 /** Prototypes whose methods are everybody's: the built-ins (`Object`, `Map`, `Promise`…) and Node's `EventEmitter`. */
