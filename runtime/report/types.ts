@@ -14,6 +14,30 @@ export interface Place {
   column?: number
   /** The operation through which the object was seen, e.g. `client.create`. */
   operation?: string
+  /** A hook, not a test, made the change or created the object (`test` is then `null`). */
+  hook?: HookKind
+  /** The full name of the hook's suite (`outer > inner`); absent for a hook at the file's top level. */
+  suite?: string
+}
+
+/** The hooks a state change can be attributed to. */
+export type HookKind = 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach'
+
+/**
+ * A piece of state that a test, a hook or a module's evaluation changed and left changed (the state journal). Grouped:
+ * the same change made by the same hook before each of many tests is one `StateChange` with `tests` counting them.
+ */
+export interface StateChange {
+  /** What changed: `globalThis.__app_config.locale`, `process.env.TZ`, `` module binding `counter` (src/ids.ts:3) ``. */
+  state: string
+  change: 'added' | 'changed' | 'deleted'
+  /** Short renderings of the value before and after (`'en'`, `3`, `Map(2)`); absent for `added`/`deleted`. */
+  before?: string
+  after?: string
+  /** The test, hook (`test: null`, `hook` set) or module evaluation (`test: null`, no `hook`) that made it. */
+  by: Place
+  /** How many tests' runs the change was made in (a `beforeEach` runs once per test); 1 for a test. */
+  tests: number
 }
 
 /** One object of one test seen where it does not belong. */
@@ -29,6 +53,8 @@ export interface Finding {
   origin: Place
   /** The other tests that saw it. */
   observedIn: Place[]
+  /** `global-mutation`: how many tests' runs the change was made in (a `beforeEach` before each test of its suite). */
+  tests?: number
   /** `retained` only: the path from a root that keeps the object alive, when one was found. */
   retainedBy?: string | null
   /** What to do about it. */
@@ -49,6 +75,10 @@ export interface IsolationReport {
     byKind: Record<FindingKind, number>
   }
   findings: Finding[]
+  /** Failed tests that ran after state was left changed, with the likely causes. */
+  failures?: { test: Place; causes: StateChange[] }[]
+  /** Changes left in place that no failing test followed (the state journal's summary). */
+  changes?: StateChange[]
 }
 
 /** What the runtime writes to `task.meta.isolation` (serialisable, so blob reports and `--merge-reports` keep it). */
@@ -57,4 +87,11 @@ export interface IsolationMeta {
   isolated?: boolean
   /** Findings observed in this test (or, on a module's meta, found at the end of the file). */
   findings?: Finding[]
+  /**
+   * A failed test: the state that earlier tests, hooks or module evaluations in the same worker had left changed when it
+   * started — its likely causes, most likely first.
+   */
+  causes?: StateChange[]
+  /** On a file's meta: changes left in place that no failing test followed, each once per state and origin. */
+  changes?: StateChange[]
 }
