@@ -2,13 +2,14 @@
  * `vitest-isolation`: the Vite plugin. It is thin on purpose — validate options, filter files, call the pure transform,
  * return `{ code, map }`; the Vitest wiring lives in `vitest.ts`, the rewriting in `transform/`.
  */
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createFilter, type Plugin, type ResolvedConfig } from 'vite'
 import { configDefaults } from 'vitest/config'
 import { normalizeOptions, type IsolationOptions, type NormalizedOptions } from './options.ts'
 import { cleanId, resolveResources } from './resources.ts'
 import { hasMarker, instrumentFactories, MarkerError, TransformSyntaxError, transformTestFile } from './transform/index.ts'
-import type { ResolvedResource, TransformOptions } from './transform/types.ts'
+import { MODULE_START_ID, moduleStartCode, moduleStartImport, stateEpilogue } from './transform/state.ts'
+import type { ResolvedResource, TransformOptions, TransformResult } from './transform/types.ts'
 import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
 
 export type { IsolationOptions, ResourceSpec } from './options.ts'
@@ -39,6 +40,9 @@ export function isolation(options: IsolationOptions = {}): Plugin {
   // By project root: one plugin instance can serve several projects (`projects` with `extends: true`).
   const filters = new Map<string, Filter>()
   const runtimeId = runtimeFile('index')
+  const runtimeDir = dirname(runtimeId)
+  // The journal's additions to the project's modules are made only under Vitest (a plain Vite build never gets them).
+  let journal = false
 
   const requireOptions = (): NormalizedOptions => {
     if (!normalized) throw new Error(`[${NAME}] The plugin was used before Vite resolved its config.`)
@@ -90,12 +94,21 @@ export function isolation(options: IsolationOptions = {}): Plugin {
     },
 
     configureVitest(context) {
+      journal = requireOptions().journal !== 'off'
       return configureIsolation(context, {
         options: requireOptions,
         configFile: () => (config?.configFile ? configFile : null),
         resolveResources: ensureResources,
         setFilter,
       })
+    },
+
+    resolveId(id) {
+      return id.startsWith(MODULE_START_ID) ? `\0${id}` : null
+    },
+
+    load(id) {
+      return id.startsWith(`\0${MODULE_START_ID}`) ? moduleStartCode(id, runtimeId) : null
     },
 
     async transform(code, id) {
@@ -109,18 +122,27 @@ export function isolation(options: IsolationOptions = {}): Plugin {
       const isTest = (filters.get(root) ?? filters.values().next().value)?.(file) ?? false
       const moduleFactories = byModule.get(file)
       const transformOptions: TransformOptions = { root, mode: own.mode, runtimeId, resources: resolved }
+      // The journal follows the top-level state of the project's own modules (test files included), not packages'.
+      const follow = journal && isProjectModule(file, root, runtimeDir)
+      const shownFile = displayPath(file, root)
+      const withState = (result: TransformResult | null, test: boolean): TransformResult | null => {
+        if (!follow) return result
+        const added = (stateEpilogue(code, shownFile, runtimeId) ?? '') + (test ? moduleStartImport(shownFile) : '')
+        if (added === '') return result
+        return { code: (result?.code ?? code) + added, map: result?.map ?? null }
+      }
       if (!isTest && !moduleFactories) {
         const problem = markersOutsideInclude(code, file, transformOptions)
-        return problem ? this.error({ ...problem, id: file, plugin: NAME }) : null
+        return problem ? this.error({ ...problem, id: file, plugin: NAME }) : withState(null, false)
       }
       try {
         if (moduleFactories) {
           const result = instrumentFactories(code, file, moduleFactories, transformOptions)
-          if (result) return { code: result.code, map: result.map }
+          if (result) return withState({ code: result.code, map: result.map }, isTest)
         }
-        if (!isTest) return null
+        if (!isTest) return withState(null, false)
         const result = transformTestFile(code, file, transformOptions)
-        return result ? { code: result.code, map: result.map } : null
+        return withState(result ? { code: result.code, map: result.map } : null, true)
       } catch (error) {
         // A file that does not parse is left as it is: the next plugin (esbuild, oxc) reports the syntax error itself,
         // with its own message and frame, instead of a marker error about it.
@@ -135,6 +157,17 @@ export function isolation(options: IsolationOptions = {}): Plugin {
 }
 
 const SOURCE = /\.[cm]?[jt]sx?$/
+
+/** A source module of the project: under its root, not a package's, not a declaration file, not this plugin's runtime. */
+function isProjectModule(file: string, root: string, runtimeDir: string): boolean {
+  return (
+    SOURCE.test(file) &&
+    !file.endsWith('.d.ts') &&
+    file.startsWith(`${root}/`) &&
+    !file.includes('/node_modules/') &&
+    !file.startsWith(`${runtimeDir}/`)
+  )
+}
 const MARKER_LINE = /^\s*(?:\/\/|\/\*+|\*)\s*@(?:vitest-)?isolate\s*(?:\*\/)?\s*$/
 
 /**

@@ -67,6 +67,20 @@ export interface IsolationOptions {
    * @default false
    */
   report?: string | false
+  /**
+   * The state journal, which records what each test, hook and module evaluation left changed (globals, `process.env`, the
+   * top-level bindings of the project's modules) and names the likely causes next to a test that fails after them.
+   * `'verbose'` also prints, after the run, the changes that no failure followed; `'off'` records nothing.
+   * @default 'on'
+   */
+  journal?: 'on' | 'verbose' | 'off'
+  /**
+   * Globals (names, `process.env.NAME`, or patterns) that are nobody's leak: a library's own global the journal does not
+   * already know, a flag the suite sets on purpose.
+   * @example ignoreGlobals: ['__APP_DEVTOOLS__', /^__my_lib_/, 'process.env.TZ']
+   * @default []
+   */
+  ignoreGlobals?: (string | RegExp)[]
 }
 
 /** A declared resource after validation, before its module is resolved. */
@@ -86,6 +100,9 @@ export interface NormalizedOptions {
   leaks: 'warn' | 'error' | 'off'
   retention: 'off' | 'file' | 'test'
   report: string | false
+  journal: 'on' | 'verbose' | 'off'
+  /** RegExps as `{ source, flags }`, so they reach the workers intact. */
+  ignoreGlobals: (string | { source: string; flags: string })[]
   resources: ResourceDeclaration[]
   /**
    * What is wrong with the options, kept for `resolveResources` to throw together with the resource modules' problems: a
@@ -149,7 +166,7 @@ export class StartupProblems {
   }
 }
 
-const KNOWN_OPTIONS = ['include', 'exclude', 'mode', 'resources', 'leaks', 'retention', 'report']
+const KNOWN_OPTIONS = ['include', 'exclude', 'mode', 'resources', 'leaks', 'retention', 'report', 'journal', 'ignoreGlobals']
 const KNOWN_SPEC_KEYS = ['module', 'export', 'uses']
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u
 // Properties Vitest itself puts on the test context: a resource of that name would hide them.
@@ -212,6 +229,20 @@ function globs(problems: StartupProblems, key: string, value: unknown): string[]
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[]
   problems.add(`option "${key}" must be an array of glob strings, got ${JSON.stringify(value)}.`)
   return undefined
+}
+
+function ignoredGlobals(problems: StartupProblems, value: unknown): NormalizedOptions['ignoreGlobals'] {
+  if (value === undefined) return []
+  const entries = Array.isArray(value) ? value : [value]
+  const ignored: NormalizedOptions['ignoreGlobals'] = []
+  for (const entry of entries) {
+    if (typeof entry === 'string' && entry !== '') ignored.push(entry)
+    else if (entry instanceof RegExp) ignored.push({ source: entry.source, flags: entry.flags })
+    else {
+      problems.add(`option "ignoreGlobals" must be an array of global names (strings) and RegExps, got ${JSON.stringify(entry) ?? String(entry)} in it.`)
+    }
+  }
+  return ignored
 }
 
 function declaration(problems: StartupProblems, name: string, value: unknown): ResourceDeclaration | undefined {
@@ -333,6 +364,8 @@ export function normalizeOptions(options: unknown, configFile: string, env = pro
     leaks,
     retention: oneOf(problems, 'retention', input.retention, ['off', 'file', 'test'], 'file'),
     report: typeof input.report === 'string' && input.report !== '' ? input.report : false,
+    journal: oneOf(problems, 'journal', input.journal, ['on', 'verbose', 'off'], 'on'),
+    ignoreGlobals: ignoredGlobals(problems, input.ignoreGlobals),
     resources,
     problems,
   }

@@ -55,6 +55,7 @@ export function cacheKey(options: NormalizedOptions, resources: ResolvedResource
     exclude: options.exclude,
     leaks: options.leaks,
     retention: options.retention,
+    journal: options.journal,
     resources: resources.map((r) => [r.name, r.id, r.export, r.uses]),
     runtime: runtimeFile('index'),
   }
@@ -116,6 +117,9 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
     leaks: options.leaks,
     retention: options.retention,
     report: options.report,
+    journal: options.journal,
+    ignoreGlobals: options.ignoreGlobals,
+    restores: Boolean(config.restoreMocks || config.mockReset || config.unstubGlobals || config.unstubEnvs),
     unstubGlobals: config.unstubGlobals ?? false,
     unstubEnvs: config.unstubEnvs ?? false,
     resources: Object.fromEntries(

@@ -4,10 +4,10 @@
  * slot's resources after `afterEach` and releases it. Around that, it tells the ledger when the test starts and ends,
  * checks the globals an isolated test left changed, and fails the test with its findings under `leaks: 'error'`.
  */
-import { vi, type RunnerTestCase, type RunnerTestFile, type TestContext } from 'vitest'
+import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
 import { defineContextResources } from './current.ts'
 import type { IsolationLeakError } from './errors.ts'
-import type { GlobalsToken } from './ledger/index.ts'
+import { fileRunEnds, fileRunStarts, openTestJournal, testEnds, testStarts, type TestJournal } from './journaling.ts'
 import { failsOnLeaks, fileClosed, testClosed, testOpened } from './outcomes.ts'
 import { isLastOfBatch } from './retention-schedule.ts'
 import { TestSlot } from './slot.ts'
@@ -48,7 +48,7 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   state.ledger?.ignore(context)
   state.ledger?.ignore(task.file)
   state.ledger?.testStarted(slot.owner)
-  const globals = state.ledger?.snapshotGlobals(slot.owner)
+  const journal = openTestJournal(slot)
   const errors: unknown[] = []
   try {
     await state.als.run(slot, async () => {
@@ -64,7 +64,7 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
     errors.push(error)
   }
   try {
-    const leak = await endTest(slot, live, globals)
+    const leak = await endTest(slot, live, journal, context)
     if (leak !== undefined) errors.push(leak)
   } catch (error) {
     errors.push(error)
@@ -74,23 +74,21 @@ export async function enterTest(runTest: () => Promise<void>, context: TestConte
   if (errors.length > 1) throw new AggregateError(errors, `[vitest-isolation] "${slot.info.fullName}" failed in several ways.`)
 }
 
-/** Tells the ledger the test ended (after its resources were disposed) and returns the error that fails it, if any. */
-async function endTest(slot: TestSlot, live: LiveTest, globals: GlobalsToken | undefined): Promise<IsolationLeakError | undefined> {
+/** The runtime's first `beforeEach`: the test's own hooks and code start now. */
+export function testCodeStarts(): void {
+  testStarts()
+}
+
+/**
+ * Tells the journal and the ledger the test ended (after its resources were disposed) and returns the error that fails
+ * it, if any.
+ */
+async function endTest(slot: TestSlot, live: LiveTest, journal: TestJournal | undefined, context: TestContext): Promise<IsolationLeakError | undefined> {
+  if (journal !== undefined) await testEnds(slot, journal, context)
   const ledger = state.ledger
   if (ledger !== undefined) {
-    try {
-      // With another test still running the ledger attributes no change (it overlapped), and unstubbing now would
-      // take that test's stubs away.
-      if (globals !== undefined && state.live.size === 1) {
-        // Vitest undoes vi.stubGlobal/vi.stubEnv only before the *next* test; the change is not this test's to report.
-        if (state.options?.unstubGlobals) vi.unstubAllGlobals()
-        if (state.options?.unstubEnvs) vi.unstubAllEnvs()
-        ledger.checkGlobals(slot.owner, globals)
-      }
-    } finally {
-      // Always: a test left "running" would make every later test look concurrent with it.
-      ledger.testFinished(slot.owner)
-    }
+    // Always: a test left "running" would make every later test look concurrent with it.
+    ledger.testFinished(slot.owner)
     if (state.options?.retention === 'test') await ledger.checkRetention()
   }
   return testClosed(slot.task.id, live)
@@ -99,6 +97,7 @@ async function endTest(slot: TestSlot, live: LiveTest, globals: GlobalsToken | u
 /** The file's suite starts running: code outside tests (beforeAll/afterAll) now belongs to its module scope. */
 export function fileStarted(file: RunnerTestFile): void {
   state.phase = { kind: 'running', file: file.name }
+  fileRunStarts(file)
 }
 
 /**
@@ -108,6 +107,7 @@ export function fileStarted(file: RunnerTestFile): void {
  */
 export async function fileEnded(file: RunnerTestFile): Promise<void> {
   try {
+    fileRunEnds(file, state.files.get(file.name)?.meta.isolateAll === true)
     const ledger = state.ledger
     if (ledger !== undefined) {
       if (state.options?.retention === 'file') await ledger.checkRetention({ collect: failsOnLeaks() || isLastOfBatch(file) })

@@ -3,6 +3,7 @@
  */
 import { instrumentFactory } from './factory.ts'
 import { openFile, type IncludedFile } from './included-file.ts'
+import { addModuleState, moduleStart } from './journaling.ts'
 import type { FileMeta } from './types.ts'
 
 /** The object generated code calls; not meant to be used by hand. */
@@ -11,6 +12,10 @@ export interface IsolationRuntime {
   file(meta: FileMeta): IncludedFile
   /** Wraps the declared factory export of resource `resource` so its instances are tracked. */
   factory<F>(resource: string, fn: F): F
+  /** Registers a module's top-level bindings (`[name, line, getter]`) with the state journal, as its evaluation ends. */
+  state(file: string, roots: readonly (readonly [string, number, () => unknown])[]): void
+  /** A test file's imports are evaluated and its own code starts. */
+  imported(file: string): void
 }
 
 /**
@@ -22,6 +27,8 @@ export interface IsolationRuntime {
 export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
   file: openFile,
   factory: instrumentFactory,
+  state: addModuleState,
+  imported: moduleStart,
 })
 
 export { currentTest, useResource } from './current.ts'

@@ -20,6 +20,11 @@ export interface ProvidedOptions {
   leaks: 'warn' | 'error' | 'off'
   retention: 'off' | 'file' | 'test'
   report: string | false
+  journal: 'on' | 'verbose' | 'off'
+  /** Globals the journal leaves out: names, `process.env.NAME`, or patterns as `{ source, flags }`. */
+  ignoreGlobals: (string | { source: string; flags: string })[]
+  /** Vitest restores mocks or unstubs globals or envs before each test (`restoreMocks`, `mockReset`, `unstub*`). */
+  restores: boolean
   /** Vitest's `unstubGlobals`/`unstubEnvs` of the project: stubs are undone before a test's globals are compared. */
   unstubGlobals: boolean
   unstubEnvs: boolean

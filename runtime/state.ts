@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { IncludedFile } from './included-file.ts'
+import type { Journal } from './journal/journal.ts'
 import type { Ledger, Owner } from './ledger/index.ts'
 import type { ProvidedOptions } from './provided.ts'
 import type { Finding, IsolationMeta } from './report/types.ts'
@@ -17,7 +18,7 @@ import type { FileResource } from './types.ts'
 export const STATE_KEY: unique symbol = Symbol.for('vitest-isolation.runtime') as any
 
 /** Bumped when the shape below changes, so a stale copy from an older version is replaced rather than misread. */
-const STATE_VERSION = 3
+const STATE_VERSION = 4
 
 export interface RuntimeState {
   readonly version: number
@@ -33,6 +34,8 @@ export interface RuntimeState {
   options: ProvidedOptions | undefined
   /** The findings engine of this worker; `undefined` until the setup file runs, and with `leaks: 'off'`. */
   ledger: Ledger | undefined
+  /** The state journal of this worker; `undefined` until the setup file runs, and with `journal: 'off'`. */
+  journal: Journal | undefined
   /**
    * Which file's module scope code outside any test belongs to: the file being collected (its setup files, its module and
    * the modules it imports are evaluated then), or the file whose suite is running (`beforeAll`/`afterAll`).
@@ -63,6 +66,7 @@ function createState(): RuntimeState {
     resources: new Map(),
     options: undefined,
     ledger: undefined,
+    journal: undefined,
     phase: undefined,
     moduleOwners: new Map(),
     live: new Map(),

@@ -1,4 +1,4 @@
-import { FINDING_KINDS, type Finding, type IsolationReport, type Place } from './types.ts'
+import { FINDING_KINDS, type Finding, type IsolationReport, type Place, type StateChange } from './types.ts'
 
 /** `file:line:column` of a place, as far as it is known. */
 export function formatLocation(place: Place): string {
@@ -8,9 +8,9 @@ export function formatLocation(place: Place): string {
   return location
 }
 
-/** A place for people: the test name (or module scope), where, and through which operation. */
+/** A place for people: the test name (or the hook, or module scope), where, and through which operation. */
 export function formatPlace(place: Place): string {
-  const who = place.test == null ? 'module scope' : `"${place.test}"`
+  const who = place.test != null ? `"${place.test}"` : place.hook ? hookName(place) : 'module scope'
   const via = place.operation ? ` via ${place.operation}` : ''
   return `${who} (${formatLocation(place)})${via}`
 }
@@ -51,4 +51,40 @@ export function formatReport(report: IsolationReport): string {
   const noun = summary.findings === 1 ? 'finding' : 'findings'
   const header = `[vitest-isolation] ${summary.findings} ${noun}: ${kinds.join(', ')} (${scope})`
   return [header, ...report.findings.map((finding, i) => `\n${i + 1}. ${formatFinding(finding)}`)].join('\n')
+}
+
+/** `beforeEach of "suite"`, or `beforeEach of the file` for a hook at its top level. */
+function hookName(place: Place): string {
+  return `${place.hook} of ${place.suite ? `"${place.suite}"` : 'the file'}`
+}
+
+/** Who made a change, for people: `earlier test "x" (a.test.ts:4)`, `beforeEach of "suite" (b.test.ts)`. */
+export function formatActor(place: Place): string {
+  if (place.test != null) return `test "${place.test}" (${formatLocation(place)})`
+  if (place.hook) return `${hookName(place)} (${place.file})`
+  return `the module evaluation of ${place.file}`
+}
+
+/** One change, for people: ``changed `globalThis.__cfg.locale` ("en" → "es")``. */
+export function formatChange(change: StateChange): string {
+  const values =
+    change.change === 'changed' ? ` (${change.before} → ${change.after})` : change.change === 'added' ? ` (now ${change.after})` : ` (was ${change.before})`
+  const spanned = change.tests > 1 ? `, in ${change.tests} tests` : ''
+  const where = change.module !== undefined ? ` (module binding, ${change.module})` : ''
+  return `${change.change} \`${change.state}\`${where}${values}${spanned}`
+}
+
+/** The likely causes of one failure: the text of its annotation and of the console block. */
+export function formatCauses(causes: readonly StateChange[], file: string, test: string): string {
+  const lines = ['[vitest-isolation] this test ran after state that earlier tests left changed; likely causes:']
+  for (const cause of causes) {
+    const who = cause.by.test != null ? `earlier ${formatActor(cause.by)}` : formatActor(cause.by)
+    lines.push(`  - ${who} ${formatChange(cause)} and did not restore it`)
+  }
+  lines.push(`  confirm with: npx vitest-isolation hunt ${shellQuote(`${file}::${test}`)}`)
+  return lines.join('\n')
+}
+
+function shellQuote(text: string): string {
+  return /^[\w./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
 }

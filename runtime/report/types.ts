@@ -28,8 +28,10 @@ export type HookKind = 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach'
  * the same change made by the same hook before each of many tests is one `StateChange` with `tests` counting them.
  */
 export interface StateChange {
-  /** What changed: `globalThis.__app_config.locale`, `process.env.TZ`, `` module binding `counter` (src/ids.ts:3) ``. */
+  /** What changed: `globalThis.__app_config.locale`, `process.env.TZ`, or a path from a module binding: `counter`, `cache`. */
   state: string
+  /** For state held by a module's top-level binding: where the binding is declared (`src/ids.ts:3`). */
+  module?: string
   change: 'added' | 'changed' | 'deleted'
   /** Short renderings of the value before and after (`'en'`, `3`, `Map(2)`); absent for `added`/`deleted`. */
   before?: string
@@ -94,4 +96,6 @@ export interface IsolationMeta {
   causes?: StateChange[]
   /** On a file's meta: changes left in place that no failing test followed, each once per state and origin. */
   changes?: StateChange[]
+  /** On a file's meta: state too large for the journal to follow whole (a one-time notice each). */
+  truncated?: string[]
 }

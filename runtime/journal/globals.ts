@@ -1,0 +1,140 @@
+/**
+ * The journal's view of `globalThis` and `process.env`: which own properties of the global object were added, replaced
+ * or deleted since the last look (compared by descriptor, so no getter runs), which globals are followed deep, and
+ * which belong to Node, Vitest, this plugin or a dependency rather than to the project's tests.
+ */
+import { globalLabel, isInternalGlobal, isMaterialized } from '../ledger/globals.ts'
+import { ABSENT } from './walk.ts'
+
+export { globalLabel }
+
+/** The globals of the environment followed deep although they existed before any test: the usual targets of stubs. */
+const BUILTINS_FOLLOWED = new Set<PropertyKey>(['console', 'JSON', 'Math', 'Date'])
+
+/**
+ * Globals that libraries create for themselves while a test runs (devtools hooks, framework flags, polyfill stores): a
+ * test cannot restore them and did not mean to set them (pinia's suite: Vue's `__VUE__` and devtools hooks). The rest
+ * is the user's `ignoreGlobals`.
+ */
+const DEPENDENCY_GLOBAL =
+  /^(?:__VUE|__vue|__INTLIFY|__REACT_DEVTOOLS|__REDUX_DEVTOOLS|__MOBX|__APOLLO|__PREACT|__SVELTE|__NEXT|__NUXT|__SENTRY__|__zone_symbol__|Zone$|__core-js|core$|regeneratorRuntime$|webpackChunk|__webpack|__coverage__$|\$RefreshReg\$|\$RefreshSig\$|IS_REACT_ACT_ENVIRONMENT$)/
+
+/** What the user's `ignoreGlobals` option holds, as the workers receive it. */
+export type IgnoredGlobal = string | { source: string; flags: string }
+
+/** Decides which globals the journal looks at. */
+export class GlobalFilter {
+  private readonly names = new Set<string>()
+  private readonly patterns: RegExp[] = []
+  private readonly cache = new Map<PropertyKey, boolean>()
+
+  constructor(ignore: readonly IgnoredGlobal[] = []) {
+    for (const entry of ignore) {
+      if (typeof entry === 'string') this.names.add(entry.startsWith('globalThis.') ? entry.slice('globalThis.'.length) : entry)
+      else this.patterns.push(new RegExp(entry.source, entry.flags))
+    }
+  }
+
+  /** True for a global that is Node's, Vitest's, this plugin's, a dependency's, or ignored by the user. */
+  ignores(key: PropertyKey): boolean {
+    let ignored = this.cache.get(key)
+    if (ignored === undefined) {
+      const name = typeof key === 'symbol' ? (key.description ?? '') : String(key)
+      ignored =
+        isInternalGlobal(key) ||
+        (typeof key === 'string' && DEPENDENCY_GLOBAL.test(key)) ||
+        this.names.has(name) ||
+        this.patterns.some((pattern) => pattern.test(name))
+      if (this.cache.size > 10_000) this.cache.clear()
+      this.cache.set(key, ignored)
+    }
+    return ignored
+  }
+
+  /** Whether the value of an ignored `process.env` entry is ignored (`ignoreGlobals: ['process.env.TZ']`). */
+  ignoresEnv(name: string): boolean {
+    return this.names.has(`process.env.${name}`) || this.patterns.some((pattern) => pattern.test(`process.env.${name}`))
+  }
+}
+
+/** One own property of `globalThis` that was added, replaced or deleted. */
+export interface GlobalDifference {
+  key: PropertyKey
+  change: 'added' | 'changed' | 'deleted'
+  before: unknown
+  after: unknown
+}
+
+/** The own properties of `globalThis` at one look, in `Reflect.ownKeys` order. */
+export interface GlobalsLook {
+  readonly keys: PropertyKey[]
+  readonly descriptors: PropertyDescriptor[]
+}
+
+/** Takes a look at every own property of `globalThis`. */
+export function lookAtGlobals(): GlobalsLook {
+  const keys = Reflect.ownKeys(globalThis)
+  const descriptors: PropertyDescriptor[] = new Array(keys.length)
+  for (let i = 0; i < keys.length; i++) descriptors[i] = Reflect.getOwnPropertyDescriptor(globalThis, keys[i])!
+  return { keys, descriptors }
+}
+
+/** What a descriptor holds: the value, or the getter (no getter runs). */
+export function held(descriptor: PropertyDescriptor | undefined): unknown {
+  if (descriptor === undefined) return ABSENT
+  return 'value' in descriptor ? descriptor.value : (descriptor.get ?? descriptor.set)
+}
+
+// Values and accessors are compared, not attributes: restoring a global by assignment after a library redefined it
+// (fake timers do this in the vm pools) flips `enumerable` but leaves the global as it was.
+function same(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
+  return Object.is(a.value, b.value) && a.get === b.get && a.set === b.set
+}
+
+/** The differences between two looks, ignored globals and Node's lazy materialisation left out. */
+export function compareGlobals(before: GlobalsLook, after: GlobalsLook, filter: GlobalFilter): GlobalDifference[] {
+  const differences: GlobalDifference[] = []
+  const consider = (key: PropertyKey, then: PropertyDescriptor | undefined, now: PropertyDescriptor | undefined): void => {
+    if (filter.ignores(key)) return
+    if (then === undefined && now !== undefined) differences.push({ key, change: 'added', before: ABSENT, after: held(now) })
+    else if (then !== undefined && now === undefined) differences.push({ key, change: 'deleted', before: held(then), after: ABSENT })
+    else if (then !== undefined && now !== undefined && !same(then, now) && !isMaterialized(key, then, now)) {
+      differences.push({ key, change: 'changed', before: held(then), after: held(now) })
+    }
+  }
+  if (sameKeys(before.keys, after.keys)) {
+    for (let i = 0; i < after.keys.length; i++) {
+      // Most globals are untouched: only a difference is looked at closely.
+      if (!same(before.descriptors[i], after.descriptors[i])) consider(after.keys[i], before.descriptors[i], after.descriptors[i])
+    }
+    return differences
+  }
+  const was = new Map<PropertyKey, PropertyDescriptor>()
+  for (let i = 0; i < before.keys.length; i++) was.set(before.keys[i], before.descriptors[i])
+  for (let i = 0; i < after.keys.length; i++) {
+    const then = was.get(after.keys[i])
+    was.delete(after.keys[i])
+    if (then === undefined || !same(then, after.descriptors[i])) consider(after.keys[i], then, after.descriptors[i])
+  }
+  for (const [key, then] of was) consider(key, then, undefined)
+  return differences
+}
+
+function sameKeys(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Whether the global `key` is followed deep: added after the journal started, or one of the usual stub targets. */
+export function followsDeep(key: PropertyKey, atStart: ReadonlySet<PropertyKey>): boolean {
+  return BUILTINS_FOLLOWED.has(key) || !atStart.has(key)
+}
+
+/** `process.env` as a prototype-less record, read name by name (faster than `Object.entries` on Node's env object). */
+export function readEnv(): Record<string, string | undefined> {
+  const env = process.env
+  const copy = Object.create(null) as Record<string, string | undefined>
+  for (const name of Object.keys(env)) copy[name] = env[name]
+  return copy
+}

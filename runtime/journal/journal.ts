@@ -1,0 +1,353 @@
+/**
+ * The state journal: what each test, hook and module evaluation left changed in `globalThis`, `process.env` and the
+ * top-level bindings of the project's modules — deep and in place, with nothing declared.
+ *
+ * Time is cut into windows by checkpoints (a test starts or ends, a hook starts or ends, a file's own code starts). At
+ * each checkpoint the journal walks its roots, compares them with the last walk, and charges what differs to the actor
+ * of the window that just closed. A piece of state stays *dirty* from its first change until it is back to the value it
+ * had before (restoring is not a change); what is dirty when a test fails is the list of its likely causes.
+ *
+ * Prior art: PolDet (ISSTA 2015) diffs the heap reachable from static fields around each test and reports the access
+ * path; its false positives (caches, lazy initialisation) are why this journal only speaks when a failure follows.
+ */
+import type { HookKind, Place, StateChange } from '../report/types.ts'
+import { compareGlobals, followsDeep, GlobalFilter, globalLabel, held, lookAtGlobals, readEnv, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
+import { render } from './values.ts'
+import { ABSENT, compare, sameEntries, walk, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
+
+/** Who a window's changes are charged to. */
+export interface Actor {
+  readonly kind: 'test' | 'hook' | 'module' | 'imports' | 'between'
+  /** One id per test, per hook of a suite, per file's module evaluation. */
+  readonly id: string
+  readonly place: Place
+  /** A hook's kind. */
+  readonly hook?: HookKind
+  /** A `beforeEach`/`afterEach` hook: how many times it has run (the tests a change of it spanned). */
+  runs: number
+}
+
+/** Changes made between tests, or by tests running at the same time, are charged to no one. */
+export const NOBODY: Actor = { kind: 'between', id: '', place: { file: '', test: null }, runs: 0 }
+
+type Root = 'global' | 'env' | 'module'
+type Baseline = { value: unknown } | { ref: WeakRef<object> } | { entries: Entries }
+
+/** A piece of state that is not what it was before its first change. */
+export interface Dirty {
+  /** The path from the root: `globalThis.__config.locale`, `process.env.TZ`, `cache` (a module binding). */
+  readonly state: string
+  /** A module binding's declaration, `src/ids.ts:3`. */
+  readonly module: string | undefined
+  readonly root: Root
+  readonly baseline: Baseline
+  readonly before: string
+  after: string
+  afterAbsent: boolean
+  by: Actor
+  /** The actor's `runs` when it made the change. */
+  runsAt: number
+  /** The checkpoint that recorded the latest change. */
+  seq: number
+  /** Reported as a cause of a failure: not repeated in the summary of unexplained changes. */
+  blamed: boolean
+}
+
+interface ModuleRoot {
+  readonly file: string
+  readonly name: string
+  readonly line: number
+  readonly get: () => unknown
+  snapshot: Snapshot | undefined
+}
+
+/** The most dirty entries kept: past it, the oldest are forgotten (a suite that fills a cache forever). */
+const MAX_DIRTY = 2_000
+/** Causes listed for one failure. */
+const MAX_CAUSES = 5
+
+/** The journal's options. */
+export interface JournalOptions {
+  ignoreGlobals?: readonly IgnoredGlobal[]
+  /** Objects never walked into (the runtime's own state). */
+  skip?: (value: object) => boolean
+}
+
+/** The state journal of one worker. */
+export class Journal {
+  private cursor: Actor = NOBODY
+  private seq = 0
+  private look: GlobalsLook
+  private env: Record<string, string | undefined>
+  private readonly atStart: ReadonlySet<PropertyKey>
+  private readonly filter: GlobalFilter
+  private readonly walkFilter: WalkFilter
+  private readonly deep = new Map<PropertyKey, Snapshot>()
+  private readonly modules: ModuleRoot[] = []
+  private readonly dirty = new Map<string, Dirty>()
+  /** Values of ignored globals (Vitest's worker state, a dependency's hook): never walked into. */
+  private readonly internal = new WeakSet<object>()
+  /** Roots too large to follow whole, by label: each is noticed once. */
+  readonly truncated = new Set<string>()
+
+  constructor(options: JournalOptions = {}) {
+    this.filter = new GlobalFilter(options.ignoreGlobals)
+    const skip = options.skip ?? (() => false)
+    // The global object is followed by its own walk; Vitest's and Node's globals are nobody's state, by any path.
+    this.walkFilter = { skip: (value) => value === globalThis || this.internal.has(value) || skip(value) }
+    this.look = lookAtGlobals()
+    this.atStart = new Set(this.look.keys)
+    this.env = readEnv()
+    this.walkGlobals(false)
+  }
+
+  /** The number of the last checkpoint. */
+  get now(): number {
+    return this.seq
+  }
+
+  /** The actor of the open window. */
+  get current(): Actor {
+    return this.cursor
+  }
+
+  /**
+   * Closes the open window — charging what changed in it to its actor — and opens one for `next`. With `look: false`
+   * the state is not walked (nothing but Vitest's own code ran since the last checkpoint).
+   */
+  checkpoint(next: Actor, look = true): void {
+    if (look) {
+      this.seq++
+      this.observe()
+    }
+    this.cursor = next
+  }
+
+  /** Registers the top-level bindings of a module of the project; their values now are where they start from. */
+  addModule(file: string, roots: readonly (readonly [name: string, line: number, get: () => unknown])[]): void {
+    this.removeModule(file)
+    for (const [name, line, get] of roots) {
+      const root: ModuleRoot = { file, name, line, get, snapshot: undefined }
+      this.follow(root, false)
+      this.modules.push(root)
+    }
+  }
+
+  /** Forgets a module's bindings (its module is evaluated again). */
+  removeModule(file: string): void {
+    for (let i = this.modules.length - 1; i >= 0; i--) if (this.modules[i].file === file) this.modules.splice(i, 1)
+  }
+
+  /** The dirty state matching `which`, most likely cause first. */
+  select(which: (dirty: Dirty) => boolean): Dirty[] {
+    const found: Dirty[] = []
+    for (const dirty of this.dirty.values()) if (which(dirty)) found.push(dirty)
+    return found.sort(likelier)
+  }
+
+  /**
+   * The likely causes of a failure of the test `test`, which started at checkpoint `since`: state that earlier actors
+   * left changed, except what the test's own `beforeEach`/`afterEach` hooks (`own`) set again for it anyway.
+   */
+  causes(test: Actor, own: ReadonlySet<string>, since: number): StateChange[] {
+      const found: Dirty[] = []
+    // One object reachable from two roots (a module binding and a global) changes under both: listed once.
+    const seen = new Set<string>()
+    const candidates = this.select((d) => d.seq <= since && d.by !== test && !own.has(d.by.id))
+    // Caches, counters and additions are listed only when nothing that looks more like a cause is there.
+    const telling = candidates.filter((d) => changeRank(d) < 2)
+    for (const dirty of telling.length > 0 ? telling : candidates) {
+      const same = `${dirty.by.id}\u0000${leaf(dirty.state)}\u0000${dirty.before}\u0000${dirty.after}`
+      if (seen.has(same)) continue
+      seen.add(same)
+      found.push(dirty)
+      if (found.length === MAX_CAUSES) break
+    }
+    for (const dirty of found) dirty.blamed = true
+    return found.map(describe)
+  }
+
+  private observe(): void {
+    const actor = this.cursor
+    const look = lookAtGlobals()
+    for (const d of compareGlobals(this.look, look, this.filter)) {
+      const label = globalLabel(d.key)
+      if (this.filter.ignores(d.key) && typeof d.after === 'object' && d.after !== null) this.internal.add(d.after)
+      this.record(undefined, 'global', actor, { path: label, change: d.change, before: d.before, after: d.after })
+      // A replaced global starts over: what its new value holds is where it starts from.
+      this.deep.delete(d.key)
+    }
+    this.look = look
+    this.walkGlobals(true)
+    this.observeEnv(actor)
+    for (const root of this.modules) this.follow(root, true)
+  }
+
+  private walkGlobals(compareWithLast: boolean): void {
+    const { keys, descriptors } = this.look
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      const value = held(descriptors[i])
+      if (this.filter.ignores(key)) {
+        if (typeof value === 'object' && value !== null) this.internal.add(value)
+        continue
+      }
+      if (!followsDeep(key, this.atStart)) continue
+      if ((typeof value !== 'object' || value === null) && typeof value !== 'function') continue
+      const label = globalLabel(key)
+      const last = this.deep.get(key)
+      const now = walk(value, last, this.walkFilter)
+      if (now === last) continue
+      this.noticeTruncation(now, label)
+      this.deep.set(key, now)
+      if (compareWithLast && last !== undefined && Object.is(last.values[0], value)) {
+        for (const d of compare(last, now, label)) this.record(undefined, 'global', this.cursor, d)
+      }
+    }
+  }
+
+  private observeEnv(actor: Actor): void {
+    const env = readEnv()
+    const before = this.env
+    for (const name in env) {
+      if (before[name] !== env[name] && !this.filter.ignoresEnv(name)) {
+        const path = `process.env.${name}`
+        this.record(undefined, 'env', actor, { path, change: name in before ? 'changed' : 'added', before: name in before ? before[name] : ABSENT, after: env[name] })
+      }
+    }
+    for (const name in before) {
+      if (!(name in env) && !this.filter.ignoresEnv(name)) {
+        const path = `process.env.${name}`
+        this.record(undefined, 'env', actor, { path, change: 'deleted', before: before[name], after: ABSENT })
+      }
+    }
+    this.env = env
+  }
+
+  private follow(root: ModuleRoot, compareWithLast: boolean): void {
+    let value: unknown
+    try {
+      value = root.get()
+    } catch {
+      // Still in its temporal dead zone: the module's evaluation stopped before the declaration.
+      return
+    }
+    const last = root.snapshot
+    const now = walk(value, last, this.walkFilter)
+    if (now === last) return
+    root.snapshot = now
+    this.noticeTruncation(now, `${root.name} (${root.file}:${root.line})`)
+    if (!compareWithLast || last === undefined) return
+    for (const d of compare(last, now, root.name)) this.record(`${root.file}:${root.line}`, 'module', this.cursor, d)
+  }
+
+  private noticeTruncation(snapshot: Snapshot, label: string): void {
+    if (snapshot.truncated) this.truncated.add(label)
+  }
+
+  /** Applies one difference (of the binding declared at `module`, or of a global) to the dirty state. */
+  private record(module: string | undefined, root: Root, actor: Actor, d: Difference): void {
+    const key = module === undefined ? d.path : `${module}\u0000${d.path}`
+    const existing = this.dirty.get(key)
+    const restored = existing !== undefined && isBaseline(existing.baseline, d)
+    if (restored) {
+      this.dirty.delete(key)
+      return
+    }
+    if (actor.kind === 'between') {
+      // Vitest restoring mocks, a late timer: not anyone's change, but the state is what it is now.
+      if (existing !== undefined) setAfter(existing, d)
+      return
+    }
+    // While a file's imports are evaluated, what is added is the modules' own initial state, not a change.
+    if (actor.kind === 'imports' && existing === undefined && (d.change === 'added' || d.entries !== undefined)) return
+    if (existing !== undefined) {
+      setAfter(existing, d)
+      if (existing.by !== actor) {
+        existing.by = actor
+        existing.runsAt = actor.runs
+      }
+      existing.seq = this.seq
+      return
+    }
+    if (this.dirty.size >= MAX_DIRTY) this.dirty.delete(this.dirty.keys().next().value!)
+    const dirty: Dirty = {
+      state: d.path,
+      module,
+      root,
+      baseline: baselineOf(d),
+      before: d.entries ? entriesText(d.entries.before) : render(d.before),
+      after: '',
+      afterAbsent: false,
+      by: actor,
+      runsAt: actor.runs,
+      seq: this.seq,
+      blamed: false,
+    }
+    setAfter(dirty, d)
+    this.dirty.set(key, dirty)
+  }
+}
+
+function baselineOf(d: Difference): Baseline {
+  if (d.entries) return { entries: d.entries.before }
+  return typeof d.before === 'object' && d.before !== null || typeof d.before === 'function' ? { ref: new WeakRef(d.before as object) } : { value: d.before }
+}
+
+function isBaseline(baseline: Baseline, d: Difference): boolean {
+  if ('entries' in baseline) return d.entries !== undefined && sameEntries(baseline.entries, d.entries.after)
+  if ('ref' in baseline) return baseline.ref.deref() === d.after
+  return Object.is(baseline.value, d.after)
+}
+
+function setAfter(dirty: Dirty, d: Difference): void {
+  dirty.after = d.entries ? entriesText(d.entries.after) : render(d.after)
+  dirty.afterAbsent = d.after === ABSENT
+}
+
+function entriesText(entries: Entries): string {
+  const n = typeof entries.size === 'number' ? entries.size : entries.keys.length
+  return `${n} ${n === 1 ? 'entry' : 'entries'}`
+}
+
+const ACTOR_RANK = { test: 0, hook: 1, module: 2, imports: 2, between: 3 } as const
+
+/** Most likely first: a test's change over a hook's over a module's; a changed value over a removal over an addition. */
+function likelier(a: Dirty, b: Dirty): number {
+  return ACTOR_RANK[a.by.kind] - ACTOR_RANK[b.by.kind] || changeRank(a) - changeRank(b) || b.seq - a.seq
+}
+
+/**
+ * How much a change looks like a cause rather than harmless bookkeeping: a value switched to another (a locale, a flag,
+ * a replaced function) first; a removal next; then what PolDet found to be mostly noise — an addition, a lazy
+ * singleton made (`undefined` → an object), a counter that went up, a container that only grew (a cache).
+ */
+function changeRank(dirty: Dirty): number {
+  if (dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
+  if (dirty.afterAbsent) return 1
+  const before = Number.parseFloat(dirty.before)
+  const after = Number.parseFloat(dirty.after)
+  // A number that went up, or a container's entry count that did.
+  if (!Number.isNaN(before) && !Number.isNaN(after) && after > before) return 2
+  return 0
+}
+
+/** The last step of a path: `locale` of `globalThis.__config.locale`. */
+function leaf(path: string): string {
+  const at = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['))
+  return at < 0 ? path : path.slice(at)
+}
+
+/** A dirty entry as reports show it. */
+export function describe(dirty: Dirty): StateChange {
+  const change: StateChange = {
+    state: dirty.state,
+    change: dirty.before === '(absent)' ? 'added' : dirty.afterAbsent ? 'deleted' : 'changed',
+    by: dirty.by.place,
+    tests: dirty.by.hook === 'beforeEach' || dirty.by.hook === 'afterEach' ? dirty.by.runs - dirty.runsAt + 1 : 1,
+  }
+  if (dirty.module !== undefined) change.module = dirty.module
+  if (change.change !== 'added') change.before = dirty.before
+  if (change.change !== 'deleted') change.after = dirty.after
+  return change
+}

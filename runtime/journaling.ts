@@ -1,0 +1,208 @@
+/**
+ * The state journal wired into the runtime: one `Journal` per worker on the shared state, and the checkpoints the
+ * runtime's hooks give it — a file's imports and own code, the user's hooks, each test's start and end — plus what
+ * comes out of it: the likely causes on a failed test, `global-mutation` findings, and a file's summary of what it left
+ * changed.
+ */
+import { vi, type RunnerTestCase, type RunnerTestFile, type TestContext } from 'vitest'
+import { globalHint } from './ledger/hints.ts'
+import { bracketHooks, type HookBrackets } from './journal/hooks.ts'
+import { describe, Journal, NOBODY, type Actor, type Dirty } from './journal/journal.ts'
+import { isolationMeta, routeFinding } from './outcomes.ts'
+import { formatCauses } from './report/format.ts'
+import type { Finding, Place, StateChange } from './report/types.ts'
+import { state } from './state.ts'
+import type { TestSlot } from './slot.ts'
+
+/** What one test attempt's journal needs between its start and its end. */
+export interface TestJournal {
+  readonly actor: Actor
+  /** The `beforeEach`/`afterEach` actors the test runs itself (its suites'). */
+  readonly own: Set<string>
+  /** The checkpoint at which the test started. */
+  since: number
+}
+
+/** The journal of this worker, created when the options allow it; `undefined` with `journal: 'off'`. */
+export function startJournal(): Journal | undefined {
+  if (state.journal !== undefined) return state.journal
+  if (state.options === undefined || state.options.journal === 'off') return undefined
+  state.journal = new Journal({
+    ignoreGlobals: state.options.ignoreGlobals,
+      skip: (value) => value === state,
+  })
+  return state.journal
+}
+
+/** Concurrent tests: no window can be charged to one of them. */
+function alone(actor: Actor): Actor {
+  return state.live.size > 1 ? NOBODY : actor
+}
+
+/** A test file is about to be imported: what its imports add is their initial state. */
+export function importsStart(file: string): void {
+  state.journal?.checkpoint({ kind: 'imports', id: `imports:${file}`, place: { file, test: null }, runs: 0 })
+}
+
+/** The test file's own code starts (its imports are evaluated): changes are its module evaluation's. */
+export function moduleStart(file: string): void {
+  state.journal?.checkpoint({ kind: 'module', id: `module:${file}`, place: { file, test: null }, runs: 0 })
+}
+
+/** The top-level bindings of a module of the project, registered when its evaluation ends. */
+export function addModuleState(file: string, roots: readonly (readonly [string, number, () => unknown])[]): void {
+  state.journal?.addModule(file, roots)
+}
+
+let lastWasEachEnd = false
+
+const brackets: HookBrackets = {
+  enter(actor) {
+    const journal = state.journal
+    if (journal === undefined) return
+    // A `beforeEach`/`beforeAll` starts right after a checkpoint (the test's start, another hook, the previous test's
+    // end): only Vitest ran since. An `afterEach` closes the test's own window, unless another afterEach just did.
+    const look = actor.hook === 'afterEach' ? !lastWasEachEnd : actor.hook === 'afterAll'
+    journal.checkpoint(alone(actor), look)
+  },
+  leave(actor) {
+    const journal = state.journal
+    if (journal === undefined) return
+    const slot = state.als.getStore()
+    const test = slot !== undefined ? tests.get(slot) : undefined
+    journal.checkpoint(test !== undefined ? alone(test.actor) : NOBODY)
+    lastWasEachEnd = actor.hook === 'afterEach'
+  },
+}
+
+const tests = new WeakMap<TestSlot, TestJournal>()
+const ownHooks = new WeakMap<object, Map<object, Actor[]>>()
+
+/** The runtime's own hooks (as Vitest holds them), which are never bracketed. */
+export const runtimeHooks = new WeakSet<object>()
+
+/** The file's suite starts: every hook of it is bracketed by checkpoints. */
+export function fileRunStarts(file: RunnerTestFile): void {
+  const journal = state.journal
+  if (journal === undefined) return
+  journal.checkpoint(NOBODY)
+  ownHooks.set(file, bracketHooks(file, brackets, runtimeHooks))
+}
+
+/** Opens the journal of a test attempt (from the runtime's `aroundEach`). */
+export function openTestJournal(slot: TestSlot): TestJournal | undefined {
+  const journal = state.journal
+  if (journal === undefined) return undefined
+  const task = slot.task
+  const own = new Set<string>()
+  const suites = ownHooks.get(task.file)
+  for (const suite of [...ancestors(task), task.file]) for (const actor of suites?.get(suite) ?? []) own.add(actor.id)
+  const owner = slot.owner
+  const place: Place = { file: owner.file, test: owner.test }
+  if (owner.line !== undefined) place.line = owner.line
+  if (owner.column !== undefined) place.column = owner.column
+  const test: TestJournal = { actor: { kind: 'test', id: task.id, place, runs: 0 }, own, since: journal.now }
+  tests.set(slot, test)
+  return test
+}
+
+function ancestors(task: RunnerTestCase): object[] {
+  const suites: object[] = []
+  for (let suite = task.suite; suite !== undefined; suite = suite.suite) suites.push(suite)
+  return suites
+}
+
+/** The test's own code starts (Vitest's restoring of mocks and stubs is behind it): the runtime's first `beforeEach`. */
+export function testStarts(): void {
+  const journal = state.journal
+  const slot = state.als.getStore()
+  const test = slot !== undefined ? tests.get(slot) : undefined
+  if (journal === undefined || test === undefined) return
+  const options = state.options
+  // Only Vitest ran since the previous test's end, and it changes state only when told to restore or unstub.
+  const look = options?.restores === true
+  journal.checkpoint(alone(test.actor), look)
+  test.since = journal.now
+  lastWasEachEnd = false
+}
+
+/**
+ * The test attempt ended (its resources are disposed): its window closes. A failed test gets its likely causes in its
+ * meta and as an annotation; an isolated test's own changes to globals are `global-mutation` findings.
+ */
+export async function testEnds(slot: TestSlot, test: TestJournal, context: TestContext): Promise<void> {
+  const journal = state.journal
+  if (journal === undefined) return
+  const alone = state.live.size === 1
+  if (slot.isolated && alone) {
+    // Vitest undoes vi.stubGlobal/vi.stubEnv only before the *next* test; such a change is not this test's to report.
+    if (state.options?.unstubGlobals) vi.unstubAllGlobals()
+    if (state.options?.unstubEnvs) vi.unstubAllEnvs()
+  }
+  journal.checkpoint(NOBODY, true)
+  const task = slot.task
+  if (slot.isolated && alone) {
+    for (const dirty of journal.select((d) => d.by === test.actor && d.root !== 'module')) report(mutation(dirty), slot.owner)
+  }
+  if (task.result?.state !== 'fail') return
+  const causes = journal.causes(test.actor, test.own, test.since)
+  if (causes.length === 0) return
+  isolationMeta(task).causes = causes
+  await annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name))
+}
+
+/**
+ * Vitest accepts annotations only while the test's state is `run`; its failure is already recorded when the runtime's
+ * `aroundEach` regains control, so the state reads `run` for the annotation's sake only, then is put back.
+ */
+async function annotate(task: RunnerTestCase, context: TestContext, message: string): Promise<void> {
+  const result = task.result
+  if (result === undefined || typeof context.annotate !== 'function') return
+  const was = result.state
+  result.state = 'run'
+  try {
+    await context.annotate(message, 'warning')
+  } catch {
+    // An annotation is a convenience; the causes are in the meta and the report either way.
+  } finally {
+    result.state = was
+  }
+}
+
+/**
+ * The file's suite ended: what its hooks and module evaluation left changed becomes `global-mutation` findings (in an
+ * isolated file), and the changes it left that no failure followed are summarised once each in the file's meta.
+ */
+export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
+  const journal = state.journal
+  if (journal === undefined) return
+  journal.checkpoint(NOBODY, true)
+  const ours = journal.select((d) => d.by.place.file === file.name)
+  if (isolated) {
+    for (const dirty of ours) if (dirty.by.kind !== 'test' && dirty.root !== 'module') report(mutation(dirty), undefined)
+  }
+  const changes: StateChange[] = ours.filter((d) => !d.blamed).map(describe)
+  if (changes.length > 0) isolationMeta(file).changes = changes
+  if (journal.truncated.size > 0) {
+    isolationMeta(file).truncated = [...journal.truncated]
+    journal.truncated.clear()
+  }
+}
+
+function mutation(dirty: Dirty): Finding {
+  const change = describe(dirty)
+  const finding: Finding = { kind: 'global-mutation', object: dirty.state, origin: change.by, observedIn: [], hint: globalHint(dirty.state, change.change, dirty.root === 'env') }
+  if (change.tests > 1) finding.tests = change.tests
+  return finding
+}
+
+const reported = new Set<string>()
+
+/** One finding per state and actor, however many tests it spanned. */
+function report(finding: Finding, owner: TestSlot['owner'] | undefined): void {
+  const key = `${finding.object}\u0000${JSON.stringify(finding.origin)}`
+  if (reported.has(key)) return
+  reported.add(key)
+  if (owner !== undefined) routeFinding(finding, owner)
+  else state.late.push(finding)
+}
