@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { formatReport, mergeReports, type IsolationReport } from '../runtime/report/index.ts'
+import { formatJournal, formatReport, mergeReports, type IsolationReport } from '../runtime/report/index.ts'
 import type { CommandIo } from './command.ts'
 import { UsageError, parseStrict } from './usage.ts'
 
@@ -36,7 +36,9 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   }
   if (positionals.length === 0) throw new UsageError('missing <report.json>: give one or more JSON reports to merge')
   const merged = mergeReports(positionals.map((file) => readReport(path.resolve(io.cwd, file), file)))
-  io.stdout(values.json ? JSON.stringify(merged, null, 2) : formatReport(merged))
+  // Printed in full here: the journal's changes that no failure followed are what a user asks this command for.
+  const journal = formatJournal(merged, true)
+  io.stdout(values.json ? JSON.stringify(merged, null, 2) : journal === '' ? formatReport(merged) : `${journal}\n\n${formatReport(merged)}`)
   return 0
 }
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Reporter, TestModule, TestSpecification, Vitest } from 'vitest/node'
-import { buildReport, formatReport, githubAnnotations } from '../runtime/report/index.ts'
-import type { Finding, IsolationMeta, IsolationReport } from '../runtime/report/index.ts'
+import { buildReport, formatJournal, formatReport, githubAnnotations } from '../runtime/report/index.ts'
+import type { Finding, IsolationMeta, IsolationReport, Place, StateChange } from '../runtime/report/index.ts'
 import { runOrder, TransformWarmup } from './warmup.ts'
 
 /** What the reporter needs from the resolved plugin options. */
@@ -13,6 +13,8 @@ export interface ReporterOptions {
   leaks: 'warn' | 'error' | 'off'
   /** This package's version, for the JSON report. */
   version: string
+  /** `'verbose'` prints the changes no failure followed; `'off'`: the journal recorded nothing. */
+  journal: 'on' | 'verbose' | 'off'
   /**
    * The projects that use the plugin (filled in as each project is configured); the report counts only their files.
    * Absent: every project.
@@ -30,18 +32,26 @@ function metaOf(task: { meta(): object }): IsolationMeta | undefined {
  */
 export function collectReport(modules: ReadonlyArray<TestModule>, options: { version: string; vitest: string }): IsolationReport {
   const findings: Finding[] = []
+  const failures: { test: Place; causes: StateChange[] }[] = []
+  const changes: StateChange[] = []
   let tests = 0
   let isolatedTests = 0
   for (const module of modules) {
     findings.push(...(metaOf(module)?.findings ?? []))
+    changes.push(...(metaOf(module)?.changes ?? []))
     for (const test of module.children.allTests()) {
       tests++
       const meta = metaOf(test)
       if (meta?.isolated) isolatedTests++
       findings.push(...(meta?.findings ?? []))
+      if (meta?.causes !== undefined && test.result().state === 'failed') {
+        const place: Place = { file: module.relativeModuleId, test: test.fullName }
+        if (test.location) place.line = test.location.line
+        failures.push({ test: place, causes: meta.causes })
+      }
     }
   }
-  return buildReport(findings, { files: modules.length, tests, isolatedTests }, options)
+  return buildReport(findings, { files: modules.length, tests, isolatedTests }, options, { failures, changes })
 }
 
 /** The Vitest reporter the plugin adds: prints the findings after the run, writes the JSON report, annotates on GitHub. */
@@ -62,12 +72,14 @@ export class IsolationReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     this.warmup.stop()
     const vitest = this.vitest
-    if (!vitest || this.options.leaks === 'off') return
+    if (!vitest || (this.options.leaks === 'off' && this.options.journal === 'off')) return
     const projects = this.options.projects
     const own = projects === undefined ? modules : modules.filter((module) => projects.has(module.project.name))
     const report = collectReport(own, { version: this.options.version, vitest: vitest.version })
     const { logger } = vitest
-    logger.log(`\n${formatReport(report)}\n`)
+    const journal = formatJournal(report, this.options.journal === 'verbose')
+    if (journal !== '') logger.log(`\n${journal}`)
+    if (this.options.leaks !== 'off') logger.log(`\n${formatReport(report)}\n`)
     if (this.options.report !== false) {
       const path = resolve(vitest.config.root, this.options.report)
       mkdirSync(dirname(path), { recursive: true })

@@ -105,7 +105,7 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
     reporting.set(context.vitest, projects)
     // Vitest creates its reporters from the root config after every project's configureVitest, so an instance added
     // here runs with the others — also for --merge-reports, where it rebuilds the report from the merged blobs' meta.
-    const reporter = new IsolationReporter({ report: options.report, leaks: options.leaks, version: PACKAGE_VERSION, projects })
+    const reporter = new IsolationReporter({ report: options.report, leaks: options.leaks, journal: options.journal, version: PACKAGE_VERSION, projects })
     context.vitest.config.reporters.push(reporter)
   }
   projects.add(project.name)

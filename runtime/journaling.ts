@@ -4,7 +4,7 @@
  * comes out of it: the likely causes on a failed test, `global-mutation` findings, and a file's summary of what it left
  * changed.
  */
-import { vi, type RunnerTestCase, type RunnerTestFile, type TestContext } from 'vitest'
+import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
 import { globalHint } from './ledger/hints.ts'
 import { bracketHooks, type HookBrackets } from './journal/hooks.ts'
 import { describe, Journal, NOBODY, type Actor, type Dirty } from './journal/journal.ts'
@@ -124,6 +124,19 @@ export function testStarts(): void {
   journal.checkpoint(alone(test.actor), look)
   test.since = journal.now
   lastWasEachEnd = false
+  flushAwaitingRestore(journal)
+}
+
+/** Isolated tests that ended while Vitest still had to restore their mocks and stubs. */
+const awaitingRestore: Actor[] = []
+
+function flushAwaitingRestore(journal: Journal): void {
+  for (const actor of awaitingRestore.splice(0)) reportMutations(journal, actor, undefined)
+}
+
+/** The `global-mutation` findings of what `actor` (an isolated test) left changed. */
+function reportMutations(journal: Journal, actor: Actor, owner: TestSlot['owner'] | undefined): void {
+  for (const dirty of journal.select((d) => d.by === actor && d.root !== 'module')) report(mutation(dirty), owner)
 }
 
 /**
@@ -133,16 +146,13 @@ export function testStarts(): void {
 export async function testEnds(slot: TestSlot, test: TestJournal, context: TestContext): Promise<void> {
   const journal = state.journal
   if (journal === undefined) return
-  const alone = state.live.size === 1
-  if (slot.isolated && alone) {
-    // Vitest undoes vi.stubGlobal/vi.stubEnv only before the *next* test; such a change is not this test's to report.
-    if (state.options?.unstubGlobals) vi.unstubAllGlobals()
-    if (state.options?.unstubEnvs) vi.unstubAllEnvs()
-  }
   journal.checkpoint(NOBODY, true)
   const task = slot.task
-  if (slot.isolated && alone) {
-    for (const dirty of journal.select((d) => d.by === test.actor && d.root !== 'module')) report(mutation(dirty), slot.owner)
+  if (slot.isolated && state.live.size === 1) {
+    // With restoreMocks or unstubGlobals, Vitest undoes spies and stubs before the *next* test: what the test left
+    // changed is known only then.
+    if (state.options?.restores === true) awaitingRestore.push(test.actor)
+    else reportMutations(journal, test.actor, slot.owner)
   }
   if (task.result?.state !== 'fail') return
   const causes = journal.causes(test.actor, test.own, test.since)
@@ -176,6 +186,8 @@ async function annotate(task: RunnerTestCase, context: TestContext, message: str
 export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
   const journal = state.journal
   if (journal === undefined) return
+  // Tests awaiting Vitest's restore stay so across the file's end: the next test's start decides (after the last test of
+  // a worker nothing does, and nothing runs after it that their stubs could reach).
   journal.checkpoint(NOBODY, true)
   const ours = journal.select((d) => d.by.place.file === file.name)
   if (isolated) {

@@ -59,6 +59,7 @@ export function fileClosed(file: RunnerTestFile): IsolationLeakError | undefined
   const late = state.late.splice(0)
   const meta = isolationMeta(file)
   ;(meta.findings ??= []).push(...late)
-  const failures = failsOnLeaks() ? late.filter((finding) => finding.kind === 'retained') : []
+  // A late shared-instance always comes with the finding of the test that shared the instance, which failed already.
+  const failures = failsOnLeaks() ? late.filter((finding) => finding.kind !== 'shared-instance') : []
   return failures.length > 0 ? new IsolationLeakError(failures) : undefined
 }

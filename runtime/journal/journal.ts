@@ -248,7 +248,13 @@ export class Journal {
   /** Applies one difference (of the binding declared at `module`, or of a global) to the dirty state. */
   private record(module: string | undefined, root: Root, actor: Actor, d: Difference): void {
     const key = module === undefined ? d.path : `${module}\u0000${d.path}`
-    const existing = this.dirty.get(key)
+    let existing = this.dirty.get(key)
+    // What a file's module evaluation or a beforeAll set up is where its tests start from: a test that changes it
+    // makes a change of its own (deleting a global its module added is not "restoring" it).
+    if (existing !== undefined && existing.by !== actor && isSetup(existing.by) && !isSetup(actor) && actor.kind !== 'between') {
+      this.dirty.delete(key)
+      existing = undefined
+    }
     const restored = existing !== undefined && isBaseline(existing.baseline, d)
     if (restored) {
       this.dirty.delete(key)
@@ -287,6 +293,11 @@ export class Journal {
     setAfter(dirty, d)
     this.dirty.set(key, dirty)
   }
+}
+
+/** A module's evaluation or a `beforeAll`: it sets up what the tests after it start from. */
+function isSetup(actor: Actor): boolean {
+  return actor.kind === 'module' || actor.kind === 'imports' || actor.hook === 'beforeAll'
 }
 
 function baselineOf(d: Difference): Baseline {

@@ -1,4 +1,4 @@
-import { FINDING_KINDS, type Finding, type FindingKind, type IsolationReport, type Place } from './types.ts'
+import { FINDING_KINDS, type Finding, type FindingKind, type IsolationReport, type Place, type StateChange } from './types.ts'
 
 /** Counts of the run a report describes. */
 export interface RunCounts {
@@ -32,12 +32,35 @@ export function dedupeFindings(findings: Iterable<Finding>): Finding[] {
   return [...byObject.values()]
 }
 
-/** Builds a schemaVersion 1 report from the findings of a run. */
-export function buildReport(findings: Iterable<Finding>, counts: RunCounts, versions: { version: string; vitest: string }): IsolationReport {
+/** What the state journal adds to a report: failures with their likely causes, and the changes no failure followed. */
+export interface JournalPart {
+  failures?: IsolationReport['failures']
+  changes?: StateChange[]
+}
+
+/** One entry per state, module and actor (the same change summarised by several files or shards is one). */
+export function dedupeChanges(changes: Iterable<StateChange>): StateChange[] {
+  const byKey = new Map<string, StateChange>()
+  for (const change of changes) {
+    const key = [change.state, change.module ?? '', placeKey(change.by), change.by.hook ?? '', change.by.suite ?? ''].join('\u0000')
+    const seen = byKey.get(key)
+    if (seen === undefined) byKey.set(key, change)
+    else seen.tests = Math.max(seen.tests, change.tests)
+  }
+  return [...byKey.values()]
+}
+
+/** Builds a schemaVersion 1 report from the findings of a run (and what the journal found). */
+export function buildReport(
+  findings: Iterable<Finding>,
+  counts: RunCounts,
+  versions: { version: string; vitest: string },
+  journal: JournalPart = {},
+): IsolationReport {
   const list = dedupeFindings(findings)
   const byKind = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>
   for (const finding of list) byKind[finding.kind]++
-  return {
+  const report: IsolationReport = {
     schemaVersion: 1,
     tool: 'vitest-isolation',
     version: versions.version,
@@ -45,6 +68,10 @@ export function buildReport(findings: Iterable<Finding>, counts: RunCounts, vers
     summary: { ...counts, findings: list.length, byKind },
     findings: list,
   }
+  if (journal.failures !== undefined && journal.failures.length > 0) report.failures = journal.failures
+  const changes = dedupeChanges(journal.changes ?? [])
+  if (changes.length > 0) report.changes = changes
+  return report
 }
 
 /** Merges reports (e.g. one per shard) into one: counts add up, findings are joined per object and origin. */
@@ -62,5 +89,8 @@ export function mergeReports(reports: readonly IsolationReport[]): IsolationRepo
     counts.isolatedTests += summary.isolatedTests
   }
   const [first] = reports
-  return buildReport(reports.flatMap((r) => r.findings), counts, { version: first.version, vitest: first.vitest })
+  return buildReport(reports.flatMap((r) => r.findings), counts, { version: first.version, vitest: first.vitest }, {
+    failures: reports.flatMap((r) => r.failures ?? []),
+    changes: reports.flatMap((r) => r.changes ?? []),
+  })
 }

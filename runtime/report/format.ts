@@ -38,6 +38,33 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
+/**
+ * The journal's block: each failed test that ran after state was left changed, with its likely causes; with
+ * `verbose`, also every change that no failure followed. Empty when there is nothing to say.
+ */
+export function formatJournal(report: IsolationReport, verbose: boolean): string {
+  const blocks: string[] = []
+  const failures = report.failures ?? []
+  if (failures.length > 0) {
+    const lines = [`[vitest-isolation] ${plural(failures.length, 'failed test')} ran after state that earlier tests left changed:`]
+    for (const { test, causes } of failures) {
+      lines.push(`\n  ${test.test ?? '(module)'} (${formatLocation(test)})`)
+      for (const cause of causes) lines.push(`    - ${cause.by.test != null ? 'earlier ' : ''}${formatActor(cause.by)} ${formatChange(cause)}`)
+    }
+    lines.push(`\n  Confirm one with: npx vitest-isolation hunt '<file>::<test name>'`)
+    blocks.push(lines.join('\n'))
+  }
+  const changes = report.changes ?? []
+  if (verbose && changes.length > 0) {
+    const lines = [`[vitest-isolation] ${plural(changes.length, 'change')} left in place that no failure followed:`]
+    for (const change of changes) lines.push(`  - ${formatActor(change.by)} ${formatChange(change)}`)
+    blocks.push(lines.join('\n'))
+  } else if (failures.length > 0 && changes.length > 0) {
+    blocks.push(`[vitest-isolation] ${plural(changes.length, 'other change')} left in place; journal: 'verbose' lists them, the JSON report has them.`)
+  }
+  return blocks.join('\n\n')
+}
+
 /** The whole console block printed after the run (empty findings: one line saying so). */
 export function formatReport(report: IsolationReport): string {
   const { summary } = report
