@@ -136,7 +136,7 @@ function flushAwaitingRestore(journal: Journal): void {
 
 /** The `global-mutation` findings of what `actor` (an isolated test) left changed. */
 function reportMutations(journal: Journal, actor: Actor, owner: TestSlot['owner'] | undefined): void {
-  for (const dirty of journal.select((d) => d.by === actor && d.root !== 'module')) report(mutation(dirty), owner)
+  for (const dirty of journal.select((d) => d.by === actor && isGlobal(d))) report(mutation(dirty), owner)
 }
 
 /**
@@ -191,7 +191,7 @@ export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
   journal.checkpoint(NOBODY, true)
   const ours = journal.select((d) => d.by.place.file === file.name)
   if (isolated) {
-    for (const dirty of ours) if (dirty.by.kind !== 'test' && dirty.root !== 'module') report(mutation(dirty), undefined)
+    for (const dirty of ours) if (dirty.by.kind !== 'test' && isGlobal(dirty)) report(mutation(dirty), undefined)
   }
   const changes: StateChange[] = ours.filter((d) => !d.blamed).map(describe)
   if (changes.length > 0) isolationMeta(file).changes = changes
@@ -199,6 +199,11 @@ export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
     isolationMeta(file).truncated = [...journal.truncated]
     journal.truncated.clear()
   }
+}
+
+/** State a `global-mutation` finding is about: a global or an environment variable the suite's own code set. */
+function isGlobal(dirty: Dirty): boolean {
+  return dirty.root === 'global' || dirty.root === 'env'
 }
 
 function mutation(dirty: Dirty): Finding {

@@ -30,25 +30,32 @@ export interface Actor {
 /** Changes made between tests, or by tests running at the same time, are charged to no one. */
 export const NOBODY: Actor = { kind: 'between', id: '', place: { file: '', test: null }, runs: 0 }
 
-type Root = 'global' | 'env' | 'module'
+type Root = 'global' | 'library' | 'env' | 'module'
 type Baseline = { value: unknown } | { ref: WeakRef<object> } | { entries: Entries }
 
-/** A piece of state that is not what it was before its first change. */
-export interface Dirty {
+/** One actor's change of a piece of state, as reports show it. */
+export interface Change {
   /** The path from the root: `globalThis.__config.locale`, `process.env.TZ`, `cache` (a module binding). */
   readonly state: string
   /** A module binding's declaration, `src/ids.ts:3`. */
   readonly module: string | undefined
+  /** `library`: inside a global that a module created while a file's imports were evaluated (a dependency's own). */
   readonly root: Root
-  readonly baseline: Baseline
-  readonly before: string
+  before: string
   after: string
   afterAbsent: boolean
   by: Actor
   /** The actor's `runs` when it made the change. */
   runsAt: number
-  /** The checkpoint that recorded the latest change. */
+  /** The checkpoint that recorded the change. */
   seq: number
+}
+
+/** A piece of state that is not what it was before its first change. */
+export interface Dirty extends Change {
+  readonly baseline: Baseline
+  /** The change another actor made before the latest one (what a test found when it started). */
+  prior: Change | undefined
   /** Reported as a cause of a failure: not repeated in the summary of unexplained changes. */
   blamed: boolean
 }
@@ -85,6 +92,8 @@ export class Journal {
   private readonly deep = new Map<PropertyKey, Snapshot>()
   private readonly modules: ModuleRoot[] = []
   private readonly dirty = new Map<string, Dirty>()
+  /** Globals that appeared while a file's imports were evaluated. */
+  private readonly library = new Set<PropertyKey>()
   /** Values of ignored globals (Vitest's worker state, a dependency's hook): never walked into. */
   private readonly internal = new WeakSet<object>()
   /** Roots too large to follow whole, by label: each is noticed once. */
@@ -150,21 +159,29 @@ export class Journal {
    * left changed, except what the test's own `beforeEach`/`afterEach` hooks (`own`) set again for it anyway.
    */
   causes(test: Actor, own: ReadonlySet<string>, since: number): StateChange[] {
-      const found: Dirty[] = []
+    const earlier = (change: Change): boolean => change.seq <= since && change.by !== test && !own.has(change.by.id)
+    // What the test found when it started: the latest change, or the one before it when the test (or its own hook)
+    // changed the same state again since.
+    const candidates: { dirty: Dirty; change: Change }[] = []
+    for (const dirty of this.dirty.values()) {
+      if (earlier(dirty)) candidates.push({ dirty, change: dirty })
+      else if (dirty.prior !== undefined && earlier(dirty.prior)) candidates.push({ dirty, change: dirty.prior })
+    }
+    candidates.sort((a, b) => likelier(a.change, b.change))
+    // Caches, counters and additions are listed only when nothing that looks more like a cause is there.
+    const telling = candidates.filter(({ change }) => changeRank(change) < 2)
+    const found: StateChange[] = []
     // One object reachable from two roots (a module binding and a global) changes under both: listed once.
     const seen = new Set<string>()
-    const candidates = this.select((d) => d.seq <= since && d.by !== test && !own.has(d.by.id))
-    // Caches, counters and additions are listed only when nothing that looks more like a cause is there.
-    const telling = candidates.filter((d) => changeRank(d) < 2)
-    for (const dirty of telling.length > 0 ? telling : candidates) {
-      const same = `${dirty.by.id}\u0000${leaf(dirty.state)}\u0000${dirty.before}\u0000${dirty.after}`
+    for (const { dirty, change } of telling.length > 0 ? telling : candidates) {
+      const same = `${change.by.id}\u0000${leaf(change.state)}\u0000${change.before}\u0000${change.after}`
       if (seen.has(same)) continue
       seen.add(same)
-      found.push(dirty)
+      dirty.blamed = true
+      found.push(describe(change))
       if (found.length === MAX_CAUSES) break
     }
-    for (const dirty of found) dirty.blamed = true
-    return found.map(describe)
+    return found
   }
 
   private observe(): void {
@@ -172,7 +189,9 @@ export class Journal {
     const look = lookAtGlobals()
     for (const d of compareGlobals(this.look, look, this.filter)) {
       const label = globalLabel(d.key)
-      if (this.filter.ignores(d.key) && typeof d.after === 'object' && d.after !== null) this.internal.add(d.after)
+      // A global that appears while a file's imports are evaluated is a module's own (a dependency's registry, a
+      // library's configuration): what changes inside it is journaled, but it is not a global the tests set.
+      if (actor.kind === 'imports' && d.change === 'added') this.library.add(d.key)
       this.record(undefined, 'global', actor, { path: label, change: d.change, before: d.before, after: d.after })
       // A replaced global starts over: what its new value holds is where it starts from.
       this.deep.delete(d.key)
@@ -201,7 +220,8 @@ export class Journal {
       this.noticeTruncation(now, label)
       this.deep.set(key, now)
       if (compareWithLast && last !== undefined && Object.is(last.values[0], value)) {
-        for (const d of compare(last, now, label)) this.record(undefined, 'global', this.cursor, d)
+        const root = this.library.has(key) ? 'library' : 'global'
+        for (const d of compare(last, now, label)) this.record(undefined, root, this.cursor, d)
       }
     }
   }
@@ -268,11 +288,15 @@ export class Journal {
     // While a file's imports are evaluated, what is added is the modules' own initial state, not a change.
     if (actor.kind === 'imports' && existing === undefined && (d.change === 'added' || d.entries !== undefined)) return
     if (existing !== undefined) {
-      setAfter(existing, d)
       if (existing.by !== actor) {
+        // Another actor's change: reported from the value it found (restoring is still judged by the first baseline).
+        const { state, module, root, before, after, afterAbsent, by, runsAt, seq } = existing
+        existing.prior = { state, module, root, before, after, afterAbsent, by, runsAt, seq }
+        existing.before = d.entries ? entriesText(d.entries.before) : render(d.before)
         existing.by = actor
         existing.runsAt = actor.runs
       }
+      setAfter(existing, d)
       existing.seq = this.seq
       return
     }
@@ -288,6 +312,7 @@ export class Journal {
       by: actor,
       runsAt: actor.runs,
       seq: this.seq,
+      prior: undefined,
       blamed: false,
     }
     setAfter(dirty, d)
@@ -311,7 +336,7 @@ function isBaseline(baseline: Baseline, d: Difference): boolean {
   return Object.is(baseline.value, d.after)
 }
 
-function setAfter(dirty: Dirty, d: Difference): void {
+function setAfter(dirty: Change, d: Difference): void {
   dirty.after = d.entries ? entriesText(d.entries.after) : render(d.after)
   dirty.afterAbsent = d.after === ABSENT
 }
@@ -324,7 +349,7 @@ function entriesText(entries: Entries): string {
 const ACTOR_RANK = { test: 0, hook: 1, module: 2, imports: 2, between: 3 } as const
 
 /** Most likely first: a test's change over a hook's over a module's; a changed value over a removal over an addition. */
-function likelier(a: Dirty, b: Dirty): number {
+function likelier(a: Change, b: Change): number {
   return ACTOR_RANK[a.by.kind] - ACTOR_RANK[b.by.kind] || changeRank(a) - changeRank(b) || b.seq - a.seq
 }
 
@@ -333,7 +358,7 @@ function likelier(a: Dirty, b: Dirty): number {
  * a replaced function) first; a removal next; then what PolDet found to be mostly noise — an addition, a lazy
  * singleton made (`undefined` → an object), a counter that went up, a container that only grew (a cache).
  */
-function changeRank(dirty: Dirty): number {
+function changeRank(dirty: Change): number {
   if (dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
   if (dirty.afterAbsent) return 1
   const before = Number.parseFloat(dirty.before)
@@ -350,7 +375,7 @@ function leaf(path: string): string {
 }
 
 /** A dirty entry as reports show it. */
-export function describe(dirty: Dirty): StateChange {
+export function describe(dirty: Change): StateChange {
   const change: StateChange = {
     state: dirty.state,
     change: dirty.before === '(absent)' ? 'added' : dirty.afterAbsent ? 'deleted' : 'changed',

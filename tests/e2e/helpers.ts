@@ -30,6 +30,8 @@ export interface RunResult {
   errors: Record<string, string[]>
   /** Unhandled errors of the run (messages). */
   unhandled: string[]
+  /** Test annotations (`context.annotate`) by the same key as `tests`, where there are any. */
+  annotations: Record<string, string[]>
   /** Everything Vitest printed. */
   output: string
 }
@@ -96,6 +98,7 @@ export async function runProject(root: string, options: RunOptions = {}): Promis
     await vitest.start(options.files)
     const tests: Record<string, TestOutcome> = {}
     const errors: Record<string, string[]> = {}
+    const annotations: Record<string, string[]> = {}
     for (const module of vitest.state.getTestModules()) {
       const file = module.relativeModuleId
       const moduleErrors = messages(module.errors())
@@ -111,10 +114,12 @@ export async function runProject(root: string, options: RunOptions = {}): Promis
           errors: messages(result.errors),
           retries: test.diagnostic()?.retryCount ?? 0,
         }
+        const notes = test.annotations().map((annotation) => annotation.message)
+        if (notes.length > 0) annotations[`${file} > ${test.fullName}`] = notes
       }
     }
     const unhandled = vitest.state.getUnhandledErrors().map((e) => (e as Error).message ?? String(e))
-    return { tests, errors, unhandled, output: stream.text }
+    return { tests, errors, unhandled, annotations, output: stream.text }
   } finally {
     await vitest.close()
     rmSync(cacheDir, { recursive: true, force: true })
