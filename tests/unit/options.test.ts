@@ -34,15 +34,25 @@ describe('did you mean', () => {
 
   test('an unknown option names the likely one and lists the known ones', () => {
     expect(problemsOf({ resource: {}, leak: 'error' })).toEqual([
-      'unknown option "resource"; did you mean "resources"? Known options: include, exclude, mode, resources, leaks, retention, report.',
-      'unknown option "leak"; did you mean "leaks"? Known options: include, exclude, mode, resources, leaks, retention, report.',
+      'unknown option "resource"; did you mean "resources"? Known options: include, exclude, mode, resources, leaks, retention, report, journal, ignoreGlobals.',
+      'unknown option "leak"; did you mean "leaks"? Known options: include, exclude, mode, resources, leaks, retention, report, journal, ignoreGlobals.',
     ])
   })
 
   test('an unknown option without a close match only lists the known ones', () => {
     expect(problemsOf({ pool: 'forks' })).toEqual([
-      'unknown option "pool". Known options: include, exclude, mode, resources, leaks, retention, report.',
+      'unknown option "pool". Known options: include, exclude, mode, resources, leaks, retention, report, journal, ignoreGlobals.',
     ])
+  })
+
+  test('journal and ignoreGlobals: checked, RegExps carried as source and flags', () => {
+    expect(problemsOf({ journal: 'loud', ignoreGlobals: ['__app', /^__lib_/i, 3] })).toEqual([
+      "option \"journal\" must be one of 'on', 'verbose', 'off', got \"loud\".",
+      'option "ignoreGlobals" must be an array of global names (strings) and RegExps, got 3 in it.',
+    ])
+    const normalized = normalizeOptions({ journal: 'verbose', ignoreGlobals: ['__app', /^__lib_/i] }, 'vitest.config.ts')
+    expect([normalized.journal, normalized.ignoreGlobals]).toEqual(['verbose', ['__app', { source: '^__lib_', flags: 'i' }]])
+    expect(normalizeOptions({}, 'vitest.config.ts')).toMatchObject({ journal: 'on', ignoreGlobals: [] })
   })
 
   test('an unknown key of a ResourceSpec', () => {

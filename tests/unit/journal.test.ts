@@ -1,0 +1,186 @@
+/**
+ * The state journal's parts without Vitest around them: the deep walk and its comparison, the dirty state (changes,
+ * restoring, who is charged), the likely causes of a failure, and the transform's reading of top-level state.
+ */
+import { describe, expect, test } from 'vitest'
+import { stateBindings, stateEpilogue } from '../../plugin/transform/state.ts'
+import { Journal, NOBODY, type Actor } from '../../runtime/journal/journal.ts'
+import { ABSENT, compare, MAX_ENTRIES, walk, type WalkFilter } from '../../runtime/journal/walk.ts'
+
+const none: WalkFilter = { skip: () => false }
+
+function actor(kind: Actor['kind'], id: string, extra: Partial<Actor> = {}): Actor {
+  return { kind, id, place: { file: 'a.test.ts', test: kind === 'test' ? id : null }, runs: 0, ...extra }
+}
+
+describe('walk and compare', () => {
+  test('an unchanged root gives back the previous snapshot itself', () => {
+    const root = { a: 1, nested: { list: [1, 2], map: new Map([['k', 'v']]) } }
+    const first = walk(root, undefined, none)
+    expect(walk(root, first, none)).toBe(first)
+  })
+
+  test('a nested value, an added and a deleted property, each at its own path', () => {
+    const root: Record<string, unknown> = { config: { locale: 'en', currency: 'EUR' }, gone: 1 }
+    const before = walk(root, undefined, none)
+    ;(root.config as Record<string, unknown>).locale = 'es'
+    delete root.gone
+    root.fresh = true
+    const differences = compare(before, walk(root, before, none), 'globalThis.__app')
+    // Breadth first: the shallower paths come first.
+    expect(differences.map(({ path, change, before, after }) => ({ path, change, before, after }))).toEqual([
+      { path: 'globalThis.__app.fresh', change: 'added', before: ABSENT, after: true },
+      { path: 'globalThis.__app.config.locale', change: 'changed', before: 'en', after: 'es' },
+      { path: 'globalThis.__app.gone', change: 'deleted', before: 1, after: ABSENT },
+    ])
+  })
+
+  test('below a replaced object nothing more; a container’s entries are one difference of the container', () => {
+    const root: Record<string, unknown> = { settings: { a: 1, b: 2 }, cache: new Map<string, number>(), ids: [1] }
+    const before = walk(root, undefined, none)
+    root.settings = { a: 3, b: 4 }
+    ;(root.cache as Map<string, number>).set('x', 1).set('y', 2)
+    ;(root.ids as number[]).push(2)
+    const differences = compare(before, walk(root, before, none), 'state')
+    expect(differences.map((d) => [d.path, d.change, d.entries ? `${String(d.before)}→${String(d.after)}` : 'value'])).toEqual([
+      ['state.settings', 'changed', 'value'],
+      ['state.cache', 'changed', '0→2'],
+      ['state.ids', 'changed', '1→2'],
+    ])
+  })
+
+  test('no getter runs and no Proxy is entered', () => {
+    let reads = 0
+    let traps = 0
+    const root = {
+      get expensive(): number {
+        reads++
+        return 1
+      },
+      proxied: new Proxy({ inner: 1 }, { ownKeys: (target) => (traps++, Reflect.ownKeys(target)) }),
+    }
+    walk(root, undefined, none)
+    expect([reads, traps]).toEqual([0, 0])
+  })
+
+  test('a root larger than the budget is followed up to it and says so', () => {
+    const big = Array.from({ length: MAX_ENTRIES * 2 }, (_, i) => i)
+    expect(walk({ big }, undefined, none).truncated).toBe(true)
+    expect(walk({ small: [1, 2, 3] }, undefined, none).truncated).toBe(false)
+  })
+})
+
+describe('the journal', () => {
+  const holder = { value: { locale: 'en', count: 0 } }
+  const fresh = (): Journal => {
+    holder.value = { locale: 'en', count: 0 }
+    const journal = new Journal()
+    journal.addModule('src/config.ts', [['config', 3, () => holder.value]])
+    return journal
+  }
+
+  test('a change is charged to the actor of its window; restoring it, by anyone, leaves nothing dirty', () => {
+    const journal = fresh()
+    const a = actor('test', 'switches the locale')
+    const b = actor('test', 'restores the locale')
+    journal.checkpoint(a)
+    holder.value.locale = 'es'
+    journal.checkpoint(b)
+    expect(journal.select(() => true).map((d) => [d.state, d.module, d.before, d.after, d.by.id])).toEqual([
+      ['config.locale', 'src/config.ts:3', '"en"', '"es"', 'switches the locale'],
+    ])
+    holder.value.locale = 'en'
+    journal.checkpoint(NOBODY)
+    expect(journal.select(() => true)).toEqual([])
+  })
+
+  test('between tests nothing is charged; while imports are evaluated, additions are initial state', () => {
+    const journal = fresh()
+    journal.checkpoint(NOBODY)
+    holder.value.locale = 'fr'
+    journal.checkpoint(actor('imports', 'imports:b.test.ts'))
+    ;(holder.value as Record<string, unknown>).added = true
+    journal.checkpoint(actor('module', 'module:b.test.ts'))
+    expect(journal.select(() => true)).toEqual([])
+  })
+
+  test('the causes of a failure: what the test found, even when it changed the same state again', () => {
+    const journal = fresh()
+    const earlier = actor('test', 'earlier')
+    const failing = actor('test', 'failing')
+    journal.checkpoint(earlier)
+    holder.value.locale = 'es'
+    holder.value.count++
+    journal.checkpoint(failing)
+    const since = journal.now
+    holder.value.locale = 'de'
+    journal.checkpoint(NOBODY)
+    // The counter that went up looks like bookkeeping next to a changed value: only the value is listed.
+    expect(journal.causes(failing, new Set(), since)).toEqual([
+      { state: 'config.locale', module: 'src/config.ts:3', change: 'changed', before: '"en"', after: '"es"', by: earlier.place, tests: 1 },
+    ])
+  })
+
+  test("a test's own beforeEach is not a cause of its failure", () => {
+    const journal = fresh()
+    const hook = actor('hook', 'a.test.ts\u0000suite\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach', suite: 'suite' } })
+    const failing = actor('test', 'failing')
+    journal.checkpoint(hook)
+    holder.value.locale = 'es'
+    journal.checkpoint(failing)
+    expect(journal.causes(failing, new Set([hook.id]), journal.now)).toEqual([])
+    expect(journal.causes(failing, new Set(), journal.now).map((c) => c.by)).toEqual([hook.place])
+  })
+
+  test('globals: added by a test, and left out when ignored', () => {
+    const globals = globalThis as Record<string, unknown>
+    const journal = new Journal({ ignoreGlobals: [{ source: '^__unitIgnored', flags: '' }] })
+    const a = actor('test', 'adds globals')
+    journal.checkpoint(a)
+    globals.__unitJournalFlag = { on: true }
+    globals.__unitIgnoredFlag = 1
+    try {
+      journal.checkpoint(NOBODY)
+      expect(journal.select((d) => d.root === 'global').map((d) => [d.state, d.before, d.after])).toEqual([
+        ['globalThis.__unitJournalFlag', '(absent)', '{1 keys}'],
+      ])
+    } finally {
+      delete globals.__unitJournalFlag
+      delete globals.__unitIgnoredFlag
+    }
+  })
+})
+
+describe("the transform's reading of top-level state", () => {
+  const code = [
+    "import { x } from './x'",
+    'let counter = 0',
+    'export const cache = new Map<string, number>()',
+    "const NAME = 'fixed'",
+    'const handler = (event: Event): void => {}',
+    'export class Registry {}',
+    'export function helper() {}',
+    'declare const injected: string',
+    'const enum Kind { A }',
+    'var legacy',
+    'function inner() {',
+    '  let nested = 1',
+    '}',
+  ].join('\n')
+
+  test('let, var, classes and consts that can change in place; not literals, functions, declarations, enums', () => {
+    expect(stateBindings(code)).toEqual([
+      { name: 'counter', line: 2 },
+      { name: 'cache', line: 3 },
+      { name: 'Registry', line: 6 },
+      { name: 'legacy', line: 10 },
+    ])
+  })
+
+  test('the epilogue registers them with getters, after the last line', () => {
+    expect(stateEpilogue(code, 'src/x.ts', '/runtime/index.js')).toBe(
+      '\n;import { __vi_iso_runtime as __vi_iso_state } from "/runtime/index.js";__vi_iso_state.state("src/x.ts", [["counter", 2, () => counter], ["cache", 3, () => cache], ["Registry", 6, () => Registry], ["legacy", 10, () => legacy]]);\n',
+    )
+    expect(stateEpilogue("export const A = 1\nexport function f() {}\n", 'src/y.ts', '/r.js')).toBeNull()
+  })
+})
