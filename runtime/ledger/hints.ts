@@ -39,6 +39,14 @@ export function foreignHint(label: string, originTest: string | null): string {
   )
 }
 
+/** `foreign-object` of an object that test A passed to its instance and left in a module variable (`heldBy`). */
+export function traveledHint(label: string, originTest: string | null, heldBy: string): string {
+  return (
+    `${label} belongs to test "${originTest ?? ''}", which left it in ${heldBy}: create it in the test that uses it (or in ` +
+    'beforeEach) instead of passing it on through that variable; freeze it if it is a constant.'
+  )
+}
+
 /** `retained`: the fix depends on what holds the object (the root and the first step of the path). */
 export function retainedHint(retainedBy: string | null): string {
   if (retainedBy === null) return 'Release it when the test ends: clear the caches, timers and listeners that hold it in afterEach.'

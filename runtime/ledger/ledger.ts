@@ -20,6 +20,7 @@ import { Roots } from './roots.ts'
 import { Owners, type OwnerState } from './owners.ts'
 import { Sightings } from './sightings.ts'
 import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
+import { MODULE_DEPTH, Travel } from './travel.ts'
 import type { LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'
 
 type Where = NonNullable<Stamp['where']>
@@ -38,8 +39,6 @@ const { isModuleNamespaceObject } = types
 
 // Inspector round trips (about 0.5 ms each) for closure variables and private fields in one retention check.
 const HIDDEN_EDGE_BUDGET = 600
-// How deep into a module root's value objects count as the module's own (a fixture table of objects, say).
-const MODULE_DEPTH = 3
 
 /**
  * Records which test (or module scope) owns each tracked object and reports `shared-instance`, `foreign-object`,
@@ -63,6 +62,7 @@ export class Ledger {
   private readonly instances = new WeakMap<object, TrackedInstance>()
   private readonly stamps = new WeakMap<object, Stamp>()
   private readonly ignored = new WeakSet<object>()
+  private readonly travel: Travel
 
   constructor(options: LedgerOptions = {}) {
     this.store = new FindingStore(options.onFinding)
@@ -85,22 +85,32 @@ export class Ledger {
       bindingOf: (value, file) => this.roots.nameOf(file, value),
       markable: options.markable ?? (() => true),
     })
+    this.travel = new Travel({ stamps: this.stamps, roots: this.roots, module: (file) => this.owners.module(file) })
     this.ignored.add(this)
     // Reached through a closure (`.globalThis`), the global object would lead into every runtime's internals (Vitest's
     // worker state, its tasks and their contexts); the globals the suite itself added are roots of their own.
     this.ignored.add(globalThis)
   }
 
-  /** Starts a test's interval (call it before `beforeEach`); also adopts module roots registered since the last test. */
+  /**
+   * Starts a test's interval (call it before `beforeEach`); also adopts module roots registered since the last test, and
+   * what the test's file's module values hold now (it existed before the test).
+   */
   testStarted(scope: Owner): void {
     this.adoptModuleValues()
-    this.owners.started(scope)
+    const state = this.owners.started(scope)
+    if (state.kind === 'test') this.travel.started(state)
   }
 
-  /** Ends a test's interval (after `afterEach`); its objects wait for a later test of the file before they are checked. */
+  /**
+   * Ends a test's interval (after `afterEach`); its objects wait for a later test of the file before they are checked, and
+   * what it passed in and left in its file's module values traveled.
+   */
   testFinished(scope: Owner): void {
     const state = this.owners.finished(scope)
-    if (state !== undefined) this.retention?.finished(state)
+    if (state === undefined) return
+    this.travel.finished(state)
+    this.retention?.finished(state)
   }
 
   /** A file is done: the objects of its tests that never became checkable are let go unchecked. */
@@ -142,7 +152,8 @@ export class Ledger {
     if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
     const state = this.owners.of(owner)
     const stamp = this.stamps.get(value)
-    if (stamp !== undefined) {
+    // A `passed` stamp is provisional: nobody's yet.
+    if (stamp !== undefined && stamp.via !== 'passed') {
       if (stamp.owner.id !== state.id) this.sightings.sharedValue(value, stamp, state, info.resource)
       return
     }

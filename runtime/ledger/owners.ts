@@ -30,6 +30,10 @@ export class OwnerState {
   overlapped = false
   /** Weak references to this scope's objects, until the retention pass checks or drops them. */
   candidates: Candidate[] | undefined = undefined
+  /** A test whose file's module values were all walked at its start: what it first passes in may be stamped `passed`. */
+  traceable = false
+  /** The test stamped an argument `passed`: its file's module values are walked again at its end. */
+  passed = false
 
   constructor(scope: Owner, start: number) {
     this.kind = scope.kind

@@ -25,6 +25,11 @@ function read(root: ModuleRoot): unknown {
   }
 }
 
+/** How a root is named in findings: ``module binding `seen` (tests/a.test.ts:3)``. */
+export function rootLabel(root: ModuleRoot): string {
+  return `module binding \`${root.name}\` (${root.file}:${root.line})`
+}
+
 /** The registry of roots. */
 export class Roots {
   private readonly files = new Map<string, ModuleRoot[]>()
@@ -69,6 +74,12 @@ export class Roots {
     return this.files.get(file)?.find((root) => read(root) === value)?.name
   }
 
+  /** The current values of the roots of `file` (none when its file registered none: it was not transformed). */
+  of(file: string): { root: ModuleRoot; value: unknown }[] {
+    const list = this.files.get(file)
+    return list === undefined ? [] : list.map((root) => ({ root, value: read(root) }))
+  }
+
   /** The number of registered roots. */
   get size(): number {
     let n = 0
@@ -79,7 +90,7 @@ export class Roots {
   /** Every root's current value: module bindings in registration order, then the globals the suite added or replaced. */
   *sources(): Generator<PathSource> {
     for (const list of this.files.values()) {
-      for (const root of list) yield { label: `module binding \`${root.name}\` (${root.file}:${root.line})`, value: read(root) }
+      for (const root of list) yield { label: rootLabel(root), value: read(root) }
     }
     for (const key of Reflect.ownKeys(globalThis)) {
       if (isInternalGlobal(key)) continue

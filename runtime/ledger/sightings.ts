@@ -5,12 +5,13 @@
  */
 import type { Finding, Place } from '../report/types.ts'
 import type { FindingStore } from './findings.ts'
-import { foreignHint, moduleInstanceHint, testInstanceHint } from './hints.ts'
+import { foreignHint, moduleInstanceHint, testInstanceHint, traveledHint } from './hints.ts'
 import { constructorName, kubeLabel, operationName, type Labels } from './labels.ts'
 import { hideTopFrames } from './frames.ts'
 import type { InstanceSink, TrackedInstance } from './observe.ts'
 import { overlaps, type OwnerState } from './owners.ts'
-import { isStampable, membersOf, type Stamp, type Via } from './stamps.ts'
+import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
+import { settle } from './travel.ts'
 import type { CallSite, Owner } from './types.ts'
 
 // Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
@@ -73,7 +74,7 @@ export class Sightings implements InstanceSink {
 
   /** An argument crossed `record`: it and its members are checked against their stamps; returns its members. */
   private argument(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey): readonly object[] {
-    this.cross(value, observer, record, member, 'argument', false)
+    this.cross(value, observer, record, member, 'argument', true)
     if (this.deps.instances.has(value)) return NONE
     // With `lists`: a list passed in to be filled (`client.list(list)`) has its items checked, and compared after the call.
     const inner = members(value, true)
@@ -161,10 +162,11 @@ export class Sightings implements InstanceSink {
   }
 
   /**
-   * An object crossed `record` (passed in or returned) while `observer` ran; `descend` also visits its members once. A
-   * result without a stamp becomes the observer's; an argument is only checked against the stamp it already carries.
+   * An object crossed `record` (passed in or returned) while `observer` ran; `top` when it is the argument or result itself
+   * (not one of its members): a result's members are then visited once. A result without a stamp becomes the observer's;
+   * an argument is checked against the stamp it carries, and only stamped `passed` (provisionally: `travel.ts`).
    */
-  private cross(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey, via: Via, descend: boolean): void {
+  private cross(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey, via: Via, top: boolean): void {
     const tracked = this.deps.instances.get(value)
     if (tracked !== undefined) {
       // Passing a tracked instance around uses it.
@@ -172,17 +174,28 @@ export class Sightings implements InstanceSink {
       return
     }
     const stamp = this.deps.stamps.get(value)
-    if (stamp === undefined) {
+    // A `passed` stamp says nothing of a result: what an instance returns is stamped as if it had none.
+    if (stamp === undefined || (via === 'result' && stamp.via === 'passed')) {
       // Only what a test's *own* instance returns becomes the test's. An argument is the caller's object, which may be
       // shared by design — a helper module's `export const key = { namespace: 'default' }` passed by every test must
       // never become one test's (zero false positives) — and what a shared or another test's instance returns may be
       // state it held before this test began. Members are still checked below: one may carry another test's stamp.
-      if (via === 'result' && isStampable(value) && (observer.kind !== 'test' || record.stamp.owner.id === observer.id)) {
-        const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
-        this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
+      if (via === 'result') {
+        if (isStampable(value) && (observer.kind !== 'test' || record.stamp.owner.id === observer.id)) {
+          const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
+          this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
+        }
+      } else if (top && observer.traceable && record.stamp.owner.id === observer.id && isStampable(value)) {
+        // Handed to the test's own instance, and not in its file's module values when it started: the test's, should it
+        // leave it there (`travel.ts`).
+        this.deps.stamps.set(value, new Stamp(observer, 'passed', record.name, member, undefined))
+        observer.passed = true
       }
     } else if (observer.kind === 'test' && stamp.owner.kind === 'test' && stamp.owner.id !== observer.id) {
-      if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
+      if (stamp.via === 'passed') {
+        // Another test passed it in first but did not leave it in a module variable: nobody's, never a finding.
+        settle(stamp, this.deps.module)
+      } else if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
         // The observer's own instance returns what another test's instance returned: state of a library module, shared
         // by design (a registry's constant, say). It belongs to no test.
         stamp.owner = this.deps.module(observer.file)
@@ -191,7 +204,7 @@ export class Sightings implements InstanceSink {
         this.foreign(value, stamp, observer, operationName(record.name, member))
       }
     }
-    if (!descend) return
+    if (!top || via !== 'result') return
     const inner = members(value, via === 'result')
     for (let i = 0; i < inner.length; i++) this.cross(inner[i], observer, record, member, via, false)
   }
@@ -215,7 +228,7 @@ export class Sightings implements InstanceSink {
       object,
       origin: stamp.origin(),
       observedIn: [observer.place(op, this.deps.callSite(observer.file))],
-      hint: foreignHint(object, stamp.owner.test),
+      hint: stamp.heldBy === undefined ? foreignHint(object, stamp.owner.test) : traveledHint(object, stamp.owner.test, stamp.heldBy),
     }
     if (stamp.resource !== undefined) finding.resource = stamp.resource
     this.deps.store.add(key, finding, this.ownerOf(observer))

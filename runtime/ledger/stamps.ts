@@ -10,9 +10,12 @@ import type { OwnerState } from './owners.ts'
 /**
  * How an object got its owner: `tracked` (a tracked instance), `owned` (declared by the caller), `result` (returned by a
  * tracked instance) or `module` (a value of a module root, shared by design). `argument` is the other direction of a
- * crossing (passed into a tracked instance): arguments are checked against their stamps but never stamped.
+ * crossing (passed into a tracked instance). An argument is stamped only provisionally: `passed` when a test first hands
+ * it to its own instance and it was not reachable from its file's module roots when the test started — nobody's yet, a
+ * helper's constant may look the same — and `traveled` once it is found in those roots when the test ends: the test made
+ * it and left it in a module variable, so another test that passes it on uses the first test's object (see `travel.ts`).
  */
-export type Via = 'tracked' | 'owned' | 'argument' | 'result' | 'module'
+export type Via = 'tracked' | 'owned' | 'argument' | 'result' | 'module' | 'passed' | 'traveled'
 
 let nextStampId = 0
 
@@ -26,6 +29,8 @@ export class Stamp {
   users: { state: OwnerState; place: Place }[] | undefined = undefined
   /** The scope that used the object last: repeated use by it costs one comparison. */
   lastUser: OwnerState | undefined = undefined
+  /** For a `traveled` object: the module root it was found in when its test ended (``module binding `saved` (a.test.ts:3)``). */
+  heldBy: string | undefined = undefined
 
   constructor(
     public owner: OwnerState,
