@@ -147,7 +147,7 @@ describe('start-up problems are reported all at once', () => {
     expect(error?.name).toBe('IsolationOptionsError')
     expect(error?.message).toMatchInlineSnapshot(`
       "[vitest-isolation] Invalid options of isolation() in many-problems.config.ts (8 problems):
-        - unknown option "leak"; did you mean "leaks"? Known options: include, exclude, mode, resources, leaks, retention, report.
+        - unknown option "leak"; did you mean "leaks"? Known options: include, exclude, mode, resources, leaks, retention, report, journal, ignoreGlobals.
         - resource "my-db": the name is not a valid identifier, so tests cannot read it as ctx.my-db. Rename it, e.g. "myDb".
         - resource "client": uses "shceme", which is not a declared resource (declared: my-db, client, a, b, missing, misspelt, db). Declare "shceme" or remove it from uses.
         - resource "a": its uses form a cycle a → b → a. Break the cycle: a factory cannot receive itself.
