@@ -16,6 +16,8 @@ export interface HuntArgs {
   root: string | null
   workers: number
   seed: number | null
+  /** `--timeout`: the time budget in seconds, or null for none. */
+  timeout: number | null
 }
 
 /** The help text of `hunt`. */
@@ -33,10 +35,17 @@ Options:
   --workers <n>        candidate sets run at once (default: ${defaultWorkers()}, the available cores)
   --seed <n>           run the candidates in the order of
                        'vitest --sequence.shuffle --sequence.seed=<n>' (default: file order)
-  --json               print one JSON object on stdout
+  --timeout <seconds>  time budget: when it runs out, stop and report the polluters
+                       confirmed so far (default: none)
+  --json               print one JSON object on stdout (progress stays on stderr)
   -h, --help           show this help
 
-Exit codes: 0 polluter found, 1 not reproducible, 2 usage error.`
+Suspects that vitest-isolation's runtime names on the victim's failure (the state
+journal's causes, the findings' origins) are tried first; bisection finds the rest.
+Each polluter is printed on stderr as soon as it is confirmed.
+
+Exit codes: 0 polluter found (also when --timeout cut the hunt short after one),
+1 not reproducible, flaky, or cut short before any, 2 usage error.`
 }
 
 /** Parses `hunt`'s arguments; throws a UsageError for anything wrong. */
@@ -49,12 +58,15 @@ export function parseHuntArgs(argv: string[], cwd: string): HuntArgs {
       root: { type: 'string', short: 'r' },
       workers: { type: 'string' },
       seed: { type: 'string' },
+      timeout: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   const json = values.json === true
-  if (values.help) return { help: true, json, victimFile: '', victimTest: null, config: null, root: null, workers: 1, seed: null }
+  if (values.help) {
+    return { help: true, json, victimFile: '', victimTest: null, config: null, root: null, workers: 1, seed: null, timeout: null }
+  }
   if (positionals.length === 0) throw new UsageError('missing <victim>: a test file, or file::test name')
   if (positionals.length > 1) throw new UsageError(`expected one <victim>, got ${positionals.length}: ${positionals.join(' ')}`)
 
@@ -72,6 +84,7 @@ export function parseHuntArgs(argv: string[], cwd: string): HuntArgs {
     root,
     workers: values.workers === undefined ? defaultWorkers() : integer(values.workers, '--workers', 1),
     seed: values.seed === undefined ? null : integer(values.seed, '--seed', 0),
+    timeout: values.timeout === undefined ? null : seconds(values.timeout, '--timeout'),
   }
 }
 
@@ -94,6 +107,14 @@ function existing(target: string, kind: 'file' | 'directory', option: string): s
   const isDirectory = fs.statSync(target).isDirectory()
   if (kind === 'directory' ? !isDirectory : isDirectory) throw new UsageError(`${option}: not a ${kind}: ${target}`)
   return target
+}
+
+function seconds(text: string, option: string): number {
+  const value = Number(text)
+  if (!/^\d+(?:\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) {
+    throw new UsageError(`${option} expects a number of seconds > 0, got '${text}'`)
+  }
+  return value
 }
 
 function integer(text: string, option: string, min: number): number {

@@ -13,12 +13,22 @@ import type {
   WorkerTask,
 } from './protocol.ts'
 
+/** The hunt was stopped (its time budget ran out): every task not finished yet ends with this. */
+export class HuntStopped extends Error {
+  override readonly name = 'HuntStopped'
+  constructor() {
+    super('the hunt was stopped')
+  }
+}
+
 /** A tinypool of hunt workers bound to one Vitest target and project. */
 export class HuntPool {
   /** Vitest runs made so far (test runs and replay verifications; listing and seed searches run no tests). */
   runs = 0
   project = ''
+  stopped = false
   private readonly pool: Tinypool
+  private readonly pending = new Set<(error: Error) => void>()
 
   constructor(
     workers: number,
@@ -46,6 +56,7 @@ export class HuntPool {
 
   /** Runs the files in order in one Vitest worker and reports how the victim did. */
   async run(files: RunFile[], victim: VictimRef, collect = false): Promise<RunOutcome> {
+    if (this.stopped) throw new HuntStopped()
     this.runs++
     return (await this.task({ kind: 'run', target: this.target, project: this.project, files, victim, collect })) as RunOutcome
   }
@@ -57,12 +68,26 @@ export class HuntPool {
     return outcome
   }
 
-  /** Stops the workers (each closes its Vitest instance first). */
+  /** Ends every unfinished task at once with {@link HuntStopped}, and refuses new ones; `close` then stops the workers. */
+  stop(): void {
+    this.stopped = true
+    for (const reject of this.pending) reject(new HuntStopped())
+    this.pending.clear()
+  }
+
+  /** Stops the workers (each closes its Vitest instance first, which ends a run still going). */
   async close(): Promise<void> {
     await this.pool.destroy()
   }
 
   private task(task: WorkerTask): Promise<unknown> {
-    return this.pool.run(task)
+    if (this.stopped) return Promise.reject(new HuntStopped())
+    return new Promise((resolve, reject) => {
+      this.pending.add(reject)
+      this.pool
+        .run(task)
+        .then(resolve, reject)
+        .finally(() => this.pending.delete(reject))
+    })
   }
 }

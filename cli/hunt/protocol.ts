@@ -58,11 +58,23 @@ export interface TestInfo {
   names: string[]
 }
 
-/** An origin named by the runtime's findings in the victim's `task.meta.isolation`. */
-export interface Origin {
+/** The hooks the runtime can name as the place of a change (its `HookKind`; cli/ imports nothing from runtime/). */
+export type HookKind = 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach'
+
+/**
+ * A place vitest-isolation's runtime names in the victim's `task.meta.isolation`: the `by` of a state-journal cause or the
+ * `origin` of a finding. `test: null` is a hook of `suite` (absent: the file's top level) when `hook` is set, else the
+ * module evaluation of `file`.
+ */
+export interface Suspect {
   /** Relative to the root, `/` separators (as the runtime reports it). */
   file: string
   test: string | null
+  hook?: HookKind
+  /** The hook's suite, full name `outer > inner`. */
+  suite?: string
+  /** A cause from the state journal (most likely first), or the origin of a finding. */
+  source: 'cause' | 'finding'
 }
 
 export interface RunOutcome {
@@ -75,7 +87,8 @@ export interface RunOutcome {
   victimError: string | null
   /** Every test of every file of the run (only when `collect`). */
   tests: Record<string, TestInfo[]>
-  origins: Origin[]
+  /** What the runtime's meta names on the victim's failure: journal causes first, then findings' origins. */
+  suspects: Suspect[]
 }
 
 /** Finds a shuffle seed that makes plain Vitest run the plan's files in order, and (when `verify`) runs the command. */

@@ -4,7 +4,11 @@
 // looks for a seed under which Vitest's own RandomSequencer puts the polluters before the victim.
 import path from 'node:path'
 
-import type { TestInfo } from './protocol.ts'
+/** Tests `-t` must match: one test by its names, or (`prefix`) every test of the suite these names lead to. */
+export interface Selector {
+  names: readonly string[]
+  prefix?: boolean
+}
 
 /** What the replay must run: files in order (the victim's last) and, when tests are selected, the tests `-t` must match. */
 export interface ReplayPlan {
@@ -14,7 +18,7 @@ export interface ReplayPlan {
   root: string | null
   files: string[]
   /** null runs every test of the listed files (no `-t`). */
-  tests: Pick<TestInfo, 'names'>[] | null
+  tests: Selector[] | null
 }
 
 /** The arguments after `vitest run`; `seed` pins the file order (null when a single file needs no order). */
@@ -35,12 +39,16 @@ export function formatCommand(args: readonly string[]): string {
 }
 
 /**
- * A `-t` pattern that matches exactly the given tests. Vitest matches `-t` against the suite and test names joined by
- * spaces (not the ` > ` of the full name), so the pattern is built from the names.
+ * A `-t` pattern that matches exactly the given tests, and every test of the given suites. Vitest matches `-t` against
+ * the suite and test names joined by spaces (not the ` > ` of the full name), so the pattern is built from the names: a
+ * suite is its names and a space, so that it names one suite instead of listing its tests.
  */
-export function testNamePattern(tests: readonly Pick<TestInfo, 'names'>[]): string {
-  const names = [...new Set(tests.map((test) => test.names.map(escapeRegExp).join(' ')))]
-  return `^(?:${names.join('|')})$`
+export function testNamePattern(selectors: readonly Selector[]): string {
+  const joined = (selector: Selector): string => selector.names.map(escapeRegExp).join(' ')
+  const exact = [...new Set(selectors.filter((s) => !s.prefix).map(joined))]
+  const suites = [...new Set(selectors.filter((s) => s.prefix).map((s) => `${joined(s)} `))]
+  if (suites.length === 0) return `^(?:${exact.join('|')})$`
+  return `^(?:${[...exact.map((name) => `${name}$`), ...suites].join('|')})`
 }
 
 /** Escapes the characters that have a meaning in a regular expression. */

@@ -6,13 +6,13 @@ import path from 'node:path'
 import { parseCLI } from 'vitest/node'
 import type { TestCase, TestModule, Vitest } from 'vitest/node'
 
+import { suspectsOf } from './meta.ts'
 import { replayArgs } from './replay.ts'
 import type { ReplayPlan } from './replay.ts'
 import { OrderedSequencer, RunCollector, didNotPass, firstError, openVitest, setFileOrder, testsOf } from './session.ts'
 import type {
   ListResult,
   ListTask,
-  Origin,
   ReplayOutcome,
   ReplayTask,
   RunOutcome,
@@ -132,7 +132,7 @@ function victimOutcome(modules: Map<string, TestModule>, victim: VictimRef, root
     victimTestId: null,
     victimError: null,
     tests: {},
-    origins: [],
+    suspects: [],
   }
   const module = modules.get(victim.file)
   if (!module) {
@@ -153,25 +153,15 @@ function victimOutcome(modules: Map<string, TestModule>, victim: VictimRef, root
   outcome.victimTestId = test?.id ?? null
   outcome.victimFailed = didNotPass(entity)
   outcome.victimError = outcome.victimFailed ? (firstError(entity) ?? firstFailure(tests)) : null
-  outcome.origins = (test ? [test] : tests).flatMap((t) => originsOf(t, root))
+  // The runtime writes the journal's causes on a failed test: the victim, or the failed tests of a victim file.
+  const failed = test ? [test] : tests.filter((t) => didNotPass(t))
+  outcome.suspects = suspectsOf([...failed.map((t) => t.meta()), ...(test ? [] : [module.meta()])], root)
   return outcome
 }
 
 function firstFailure(tests: TestCase[]): string | null {
   const failed = tests.find((t) => t.result().state === 'failed')
   return failed ? `${failed.fullName}: ${firstError(failed) ?? 'failed'}` : null
-}
-
-/** Origins of the runtime's findings on a test (`task.meta.isolation`); nothing when the plugin is not in use. */
-function originsOf(test: TestCase, root: string): Origin[] {
-  const findings: unknown = (test.meta() as Record<string, unknown>).isolation
-  if (!Array.isArray(findings)) return []
-  return findings.flatMap((finding: unknown) => {
-    const origin = (finding as { origin?: { file?: unknown; test?: unknown } } | null)?.origin
-    if (!origin || typeof origin.file !== 'string') return []
-    const file = path.isAbsolute(origin.file) ? path.relative(root, origin.file).split(path.sep).join('/') : origin.file
-    return [{ file, test: typeof origin.test === 'string' ? origin.test : null }]
-  })
 }
 
 async function replay(task: ReplayTask): Promise<ReplayOutcome> {

@@ -40,6 +40,8 @@ describe('vitest-isolation', () => {
     [['hunt', 'tests/a.test.ts', '--json=yes'], "[vitest-isolation] hunt: option '--json' takes no value (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--workers', '0'], "[vitest-isolation] hunt: --workers expects an integer ≥ 1, got '0' (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--seed', 'x'], "[vitest-isolation] hunt: --seed expects an integer ≥ 0, got 'x' (see 'vitest-isolation hunt --help')"],
+    [['hunt', 'tests/a.test.ts', '--timeout', '0'], "[vitest-isolation] hunt: --timeout expects a number of seconds > 0, got '0' (see 'vitest-isolation hunt --help')"],
+    [['hunt', 'tests/a.test.ts', '--timeout', '1m'], "[vitest-isolation] hunt: --timeout expects a number of seconds > 0, got '1m' (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/nope.test.ts'], "[vitest-isolation] hunt: victim file not found: tests/nope.test.ts (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests'], "[vitest-isolation] hunt: victim is not a file: tests (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts::'], "[vitest-isolation] hunt: empty test name after '::' in 'tests/a.test.ts::' (see 'vitest-isolation hunt --help')"],
@@ -53,7 +55,8 @@ describe('vitest-isolation', () => {
     const { code, stdout } = await cli('hunt', '--help')
     expect(code).toBe(0)
     expect(stdout.join('\n')).toContain('Usage: vitest-isolation hunt <victim> [options]')
-    expect(stdout.join('\n')).toContain('Exit codes: 0 polluter found, 1 not reproducible, 2 usage error.')
+    expect(stdout.join('\n')).toContain('--timeout <seconds>  time budget: when it runs out, stop and report the polluters')
+    expect(stdout.join('\n')).toMatch(/Exit codes: 0 polluter found \(also when --timeout cut the hunt short after one\),\n1 not reproducible, flaky, or cut short before any, 2 usage error\.$/)
   })
 })
 
@@ -68,6 +71,12 @@ describe('parseHuntArgs', () => {
       root: dir,
       workers: 3,
       seed: 0,
+      timeout: null,
     })
+  })
+
+  test('--timeout takes seconds, fractions too', () => {
+    expect(parseHuntArgs(['tests/a.test.ts', '--timeout', '90'], dir).timeout).toBe(90)
+    expect(parseHuntArgs(['tests/a.test.ts', '--timeout', '2.5'], dir).timeout).toBe(2.5)
   })
 })
