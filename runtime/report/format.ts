@@ -27,6 +27,7 @@ export function formatFinding(finding: Finding): string {
   const row = (label: string, text: string): string => `  ${label.padEnd(13)}${text}`
   const lines = [findingTitle(finding), row('origin:', formatPlace(finding.origin))]
   finding.observedIn.forEach((place, i) => lines.push(row(i === 0 ? 'seen in:' : '', formatPlace(place))))
+  if (finding.tests !== undefined && finding.tests > 1) lines.push(row('spanned:', `${finding.tests} tests`))
   if (finding.kind === 'retained') {
     lines.push(row('retained by:', finding.retainedBy ?? 'no path from a module binding or globalThis was found'))
   }

@@ -96,7 +96,9 @@ describe('global-mutation: one finding per state and origin', () => {
       { object: 'globalThis.__journalModuleLevel', origin: { file: 'tests/c-setup.test.ts', test: null }, tests: undefined },
     ])
     expect(brief(run.report).map((f) => f.origin)).not.toContain('cleans up after the other (tests/b-restore.test.ts:9)')
-    expect(run.output).toContain('origin:      beforeEach of "uploads" (tests/a-each.test.ts)')
+    expect(run.output).toContain(
+      ['global-mutation: globalThis.FormData', '  origin:      beforeEach of "uploads" (tests/a-each.test.ts)', '  spanned:     20 tests'].join('\n'),
+    )
   })
 
   test("Vitest's own restoring (restoreMocks, unstubGlobals) is nobody's change", async () => {
