@@ -5,7 +5,7 @@
  * changed.
  */
 import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
-import { globalHint } from './ledger/hints.ts'
+import { mutationHint } from './journal/globals.ts'
 import { bracketHooks, type HookBrackets } from './journal/hooks.ts'
 import { describe, Journal, NOBODY, type Actor, type Dirty } from './journal/journal.ts'
 import { isolationMeta, routeFinding } from './outcomes.ts'
@@ -208,7 +208,7 @@ function isGlobal(dirty: Dirty): boolean {
 
 function mutation(dirty: Dirty): Finding {
   const change = describe(dirty)
-  const finding: Finding = { kind: 'global-mutation', object: dirty.state, origin: change.by, observedIn: [], hint: globalHint(dirty.state, change.change, dirty.root === 'env') }
+  const finding: Finding = { kind: 'global-mutation', object: dirty.state, origin: change.by, observedIn: [], hint: mutationHint(dirty.state, change.change, dirty.root === 'env', change.by) }
   if (change.tests > 1) finding.tests = change.tests
   return finding
 }

@@ -4,6 +4,7 @@
  * which belong to Node, Vitest, this plugin or a dependency rather than to the project's tests.
  */
 import { globalLabel, isInternalGlobal, isMaterialized } from '../ledger/globals.ts'
+import type { Place } from '../report/types.ts'
 import { ABSENT } from './walk.ts'
 
 export { globalLabel }
@@ -137,4 +138,20 @@ export function readEnv(): Record<string, string | undefined> {
   const copy = Object.create(null) as Record<string, string | undefined>
   for (const name of Object.keys(env)) copy[name] = env[name]
   return copy
+}
+
+/** What to do about a global (or `process.env` entry) that `by` left changed. */
+export function mutationHint(state: string, change: 'added' | 'changed' | 'deleted', env: boolean, by: Place): string {
+  const undo = change === 'added' ? `delete ${state}` : `restore the original ${state}`
+  const stub = env ? 'vi.stubEnv with unstubEnvs: true' : 'vi.stubGlobal with unstubGlobals: true'
+  if (by.hook === 'beforeEach' || by.hook === 'afterEach') {
+    return `The ${by.hook} ${change} ${state} in every test and nothing undoes it: ${undo} in an afterEach (or return a clean-up from the beforeEach), or use ${stub}.`
+  }
+  if (by.hook !== undefined) {
+    return `The ${by.hook} ${change} ${state} and nothing undoes it: ${undo} in an afterAll (or return a clean-up from the beforeAll).`
+  }
+  if (by.test === null) {
+    return `The top level of ${by.file} ${change} ${state} and nothing undoes it: do it in a beforeAll and ${undo} in an afterAll.`
+  }
+  return `The test ${change} ${state} and did not undo it: ${undo} in afterEach, or use ${stub}.`
 }

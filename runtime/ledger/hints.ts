@@ -65,10 +65,3 @@ export function retainedHint(retainedBy: string | null): string {
   }
   return `Drop the test's objects from \`${holder}\` in afterEach${perTest}.`
 }
-
-/** `global-mutation` of `globalThis` or `process.env`. */
-export function globalHint(label: string, change: 'added' | 'changed' | 'deleted', env: boolean): string {
-  const undo = change === 'added' ? `delete ${label}` : `restore the original ${label}`
-  const stub = env ? 'vi.stubEnv with unstubEnvs: true' : 'vi.stubGlobal with unstubGlobals: true'
-  return `The test ${change} ${label} and did not undo it: ${undo} in afterEach, or use ${stub}.`
-}

@@ -1,15 +1,14 @@
 /**
  * The ledger: a self-contained findings engine. It knows which scope (a test, or a file's module scope) owns each tracked
- * object and reports `shared-instance`, `foreign-object`, `retained` and `global-mutation` findings (SPEC §6). It imports
+ * object and reports `shared-instance`, `foreign-object` and `retained` findings (SPEC §6; `global-mutation` is the state
+ * journal's, runtime/journal/). It imports
  * nothing of Vitest and nothing of the runtime but the report model; the per-test slot wires it in:
  *
  * ```ts
  * const ledger = new Ledger({ current: () => storage.getStore()?.scope, onFinding: (finding, scope) => record(scope, finding) })
  * // the aroundEach hook, around runTest():
  * ledger.testStarted(scope)                        // before beforeEach
- * const token = ledger.snapshotGlobals(scope)      // undefined unless scope.isolated
  * await runTest()
- * ledger.checkGlobals(scope, token)                // after afterEach (call vi.unstubAllGlobals/Envs first when unstubGlobals/Envs is on)
  * ledger.testFinished(scope)                       // in a finally: a test left "running" makes every later one "concurrent"
  * await ledger.checkRetention()                    // retention 'test'; once per file for 'file'
  * // at the end of a file:   ledger.fileFinished(file)   (and ledger.removeRoots(file) when the module instance is dropped)
@@ -29,7 +28,6 @@
  * - A test's objects are checked for retention only after a later test of the same file, started after it finished, has
  *   finished (`let x; beforeEach(() => { x = … })` keeps the previous test's object until then); a file's last test is
  *   not checked. `retained` needs a path from a root unless `retainedWithoutPath` is set.
- * - `global-mutation` is not reported for a test that overlapped another: the change cannot be attributed.
  * - Only what a test's *own* tracked instance *returns* is stamped (and the objects one level inside it): a test owns
  *   what it got back from its instances. Arguments are checked against the stamps they carry (a `foreign-object` when
  *   another test's) but never stamped, and neither is an argument handed back as the result (`create(obj)` returning
@@ -39,10 +37,8 @@
  *   instance held before the test began.
  */
 export { Ledger } from './ledger.ts'
-export type { GlobalsToken } from './ledger.ts'
 export type { CallSite, LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'
 export { callSiteIn, stackCallSite } from './callsite.ts'
 export { collectGarbage, collectGarbageSoon } from './gc.ts'
-export { globalChanges, globalLabel, isInternalGlobal, snapshotGlobals } from './globals.ts'
-export type { GlobalChange, GlobalsSnapshot } from './globals.ts'
+export { globalLabel, isInternalGlobal } from './globals.ts'
 export { constructorName, kubeLabel } from './labels.ts'

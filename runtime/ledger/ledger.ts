@@ -9,8 +9,7 @@ import { types } from 'node:util'
 import type { Finding } from '../report/types.ts'
 import { stackCallSite } from './callsite.ts'
 import { FindingStore } from './findings.ts'
-import { globalChanges, snapshotGlobals, type GlobalsSnapshot } from './globals.ts'
-import { globalHint, retainedHint } from './hints.ts'
+import { retainedHint } from './hints.ts'
 import { HiddenEdges } from './inspect.ts'
 import { constructorName, instanceName, Labels } from './labels.ts'
 import { findPaths } from './paths.ts'
@@ -30,11 +29,6 @@ function where(info: { file: string; line?: number; column?: number }): Where {
   return { file: info.file, line: info.line, column: info.column }
 }
 
-/** The state of the globals at an isolated test's start, to compare with at its end. */
-export interface GlobalsToken {
-  readonly snapshot: GlobalsSnapshot
-}
-
 const { isModuleNamespaceObject } = types
 
 // Inspector round trips (about 0.5 ms each) for closure variables and private fields in one retention check.
@@ -42,7 +36,7 @@ const HIDDEN_EDGE_BUDGET = 600
 
 /**
  * Records which test (or module scope) owns each tracked object and reports `shared-instance`, `foreign-object`,
- * `retained` and `global-mutation` findings.
+ * and `retained` findings.
  *
  * @example
  * const ledger = new Ledger({ current: () => storage.getStore()?.scope, onFinding: (f, scope) => attach(scope, f) })
@@ -175,27 +169,6 @@ export class Ledger {
   /** Objects the path search never enters (the caller's own bookkeeping). */
   ignore(value: object): void {
     this.ignored.add(value)
-  }
-
-  /** Takes the state of `globalThis` and `process.env` at an isolated test's start; `undefined` for other scopes. */
-  snapshotGlobals(scope: Owner): GlobalsToken | undefined {
-    return scope.kind === 'test' && scope.isolated ? { snapshot: snapshotGlobals() } : undefined
-  }
-
-  /**
-   * Compares the globals with the test's start and reports what the test left changed. When another test ran during
-   * this one, a change cannot be attributed to either, and none is reported.
-   */
-  checkGlobals(scope: Owner, token: GlobalsToken | undefined): Finding[] {
-    if (token === undefined) return []
-    const state = this.owners.of(scope)
-    if (state.overlapped) return []
-    const made: Finding[] = []
-    for (const { label, change, env } of globalChanges(token.snapshot)) {
-      const finding: Finding = { kind: 'global-mutation', object: label, origin: state.place(), observedIn: [], hint: globalHint(label, change, env) }
-      if (this.store.add(`global-mutation\u0000${label}\u0000${state.id}`, finding, this.sightings.ownerOf(state))) made.push(finding)
-    }
-    return made
   }
 
   /**

@@ -202,11 +202,9 @@ describe('the barrel', () => {
         "collectGarbage",
         "collectGarbageSoon",
         "constructorName",
-        "globalChanges",
         "globalLabel",
         "isInternalGlobal",
         "kubeLabel",
-        "snapshotGlobals",
         "stackCallSite",
       ]
     `)
