@@ -6,7 +6,10 @@
  * - Tracked-call overhead: Vitest's table compares a call on a class nothing tracks with the same call on a tracked
  *   instance, and on an untracked instance of a tracked class (whose prototype methods are wrapped: it pays one WeakMap
  *   lookup); the `afterAll` block also prints the median ns per call over 21 rounds of 200,000 calls (target: overhead
- *   ≤ 1 µs).
+ *   ≤ 1 µs). Arguments are fresh objects too (a test passing what it just made: the first sighting stamps it `passed`),
+ *   in a test whose file has module roots, as a transformed test file has.
+ * - Per-test cost of the module-value walks (start and end of a test whose file has roots, `travel.ts`): median µs per
+ *   simulated test with a root holding 10 and 250 objects, the test passing a fresh object and keeping it in a root.
  * - Ledger memory: heapUsed after a forced GC once 1,000 and then 10,000 simulated tests have run through one ledger —
  *   each test tracks two instances, passes fresh objects through them, leaks nothing, and retention is checked per file
  *   of 100 tests (target: flat within 10%).
@@ -45,6 +48,9 @@ class Machine {
 
 const scope: Owner = { kind: 'test', file: 'bench/a.test.ts', test: 'bench', id: 'bench', isolated: true }
 const ledger = new Ledger({ current: () => scope })
+// The bench file's module roots, as the transform registers them: the test is followed (its arguments get stamps).
+const kept: { machine?: Machine } = {}
+ledger.addRoot({ file: scope.file, name: 'kept', line: 1, get: () => kept })
 ledger.testStarted(scope)
 const direct = new PlainScheme()
 const tracked = ledger.track(new Scheme(), { owner: scope, file: scope.file, resource: 'scheme' })
@@ -65,6 +71,12 @@ describe('tracked-call overhead', () => {
   bench('tracked call (owner test, object argument)', () => {
     tracked.addKnownType('Machine', machine)
   })
+  bench('direct call (fresh object argument)', () => {
+    direct.addKnownType('Machine', new Machine('m'))
+  })
+  bench('tracked call (owner test, fresh object argument)', () => {
+    tracked.addKnownType('Machine', new Machine('m'))
+  })
 })
 
 function nsPerCall(fn: () => void, calls = 200_000, rounds = 21): number {
@@ -84,7 +96,6 @@ async function simulate(subject: Ledger, from: number, count: number, current: {
     const file = `tests/f${Math.floor(i / 100)}.test.ts`
     const test: Owner = { kind: 'test', file, test: `t${i}`, id: `${file}::t${i}`, isolated: i % 2 === 0 }
     subject.testStarted(test)
-    const token = subject.snapshotGlobals(test)
     current.scope = test
     const scheme = subject.track(new Scheme(), { owner: test, file, resource: 'scheme' })
     const other = subject.track(new Scheme(), { owner: test, file, resource: 'client' })
@@ -94,13 +105,40 @@ async function simulate(subject: Ledger, from: number, count: number, current: {
       other.addKnownType(`K${k}`, scheme.typeOf(`K${k}`)!)
     }
     current.scope = undefined
-    subject.checkGlobals(test, token)
     subject.testFinished(test)
     if ((i + 1) % 100 === 0) {
       await subject.checkRetention()
       subject.fileFinished(file)
     }
   }
+}
+
+/** Median µs per simulated test whose file's roots hold `size` objects; each test passes a fresh Machine and keeps it. */
+function usPerTest(size: number, tests = 2_000, rounds = 11): number {
+  const file = 'bench/walk.test.ts'
+  const current = { scope: undefined as Owner | undefined }
+  const subject = new Ledger({ current: () => current.scope, retention: false })
+  const fixtures = { list: Array.from({ length: size }, (_, i) => ({ i })) }
+  const saved: { machine?: Machine } = {}
+  subject.addRoot({ file, name: 'fixtures', line: 1, get: () => fixtures })
+  subject.addRoot({ file, name: 'saved', line: 2, get: () => saved })
+  const samples: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < tests; i++) {
+      const test: Owner = { kind: 'test', file, test: `t${i}`, id: `${file}::${r}:${i}`, isolated: false }
+      subject.testStarted(test)
+      current.scope = test
+      const scheme = subject.track(new Scheme(), { owner: test, file, resource: 'scheme' })
+      saved.machine = new Machine(`m${i}`)
+      scheme.addKnownType('Machine', saved.machine)
+      current.scope = undefined
+      subject.testFinished(test)
+    }
+    samples.push(Number(process.hrtime.bigint() - start) / tests / 1000)
+  }
+  samples.sort((x, y) => x - y)
+  return samples[Math.floor(rounds / 2)]
 }
 
 function heapAfterGc(): number {
@@ -114,6 +152,10 @@ afterAll(async () => {
   const untracked_ = nsPerCall(() => untracked.typeOf('Machine'))
   const result_ = nsPerCall(() => tracked.typeOf('Machine'))
   const argument_ = nsPerCall(() => tracked.addKnownType('Machine', machine))
+  const freshDirect = nsPerCall(() => direct.addKnownType('Machine', new Machine('m')))
+  const fresh = nsPerCall(() => tracked.addKnownType('Machine', new Machine('m')))
+  const walk10 = usPerTest(10)
+  const walk250 = usPerTest(250)
   const current = { scope: undefined as Owner | undefined }
   const subject = new Ledger({ current: () => current.scope })
   const before = heapAfterGc()
@@ -129,6 +171,11 @@ afterAll(async () => {
       `  untracked, wrapped class    ${untracked_.toFixed(1)} ns  (overhead ${(untracked_ - direct_).toFixed(1)} ns)`,
       `  tracked, object result      ${result_.toFixed(1)} ns  (overhead ${(result_ - direct_).toFixed(1)} ns)`,
       `  tracked, object argument    ${argument_.toFixed(1)} ns  (overhead vs direct lookup ${(argument_ - direct_).toFixed(1)} ns)`,
+      `  direct, fresh argument      ${freshDirect.toFixed(1)} ns`,
+      `  tracked, fresh argument     ${fresh.toFixed(1)} ns  (overhead ${(fresh - freshDirect).toFixed(1)} ns)`,
+      'per simulated test (start, one tracked call with a fresh object kept in a root, end; medians of 11 × 2,000 tests)',
+      `  roots holding 10 objects    ${walk10.toFixed(2)} µs`,
+      `  roots holding 250 objects   ${walk250.toFixed(2)} µs`,
       'ledger memory (heapUsed after forced GC)',
       `  before any test             ${mb(before)}`,
       `  after 1,000 tests           ${mb(at1k)}`,

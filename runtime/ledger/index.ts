@@ -23,18 +23,23 @@
  * - A module-scope instance is shared once a *second* distinct test uses it; both tests then get a finding.
  * - `current()` should return the file's module scope during module evaluation and collection: objects that cross a
  *   tracked instance there are the module's, never a test's. Values of registered roots at the first test start after
- *   their registration (and objects up to three levels inside them) are the module's too.
+ *   their registration (and objects up to three levels inside them) are the module's too, and so is what a test's file's
+ *   roots hold (as deep) at each test's start.
  * - An object that each test's *own* instance returns (a library's constant) belongs to no test.
  * - A test's objects are checked for retention only after a later test of the same file, started after it finished, has
  *   finished (`let x; beforeEach(() => { x = … })` keeps the previous test's object until then); a file's last test is
  *   not checked. `retained` needs a path from a root unless `retainedWithoutPath` is set.
  * - Only what a test's *own* tracked instance *returns* is stamped (and the objects one level inside it): a test owns
  *   what it got back from its instances. Arguments are checked against the stamps they carry (a `foreign-object` when
- *   another test's) but never stamped, and neither is an argument handed back as the result (`create(obj)` returning
- *   `obj`) — only what the call put inside it (`list(list)` filling `list.items`). A helper module's
+ *   another test's), and an argument handed back as the result (`create(obj)` returning `obj`) is not stamped as one —
+ *   only what the call put inside it (`list(list)` filling `list.items`). A helper module's
  *   `export const key = { namespace: 'default' }` passed by every test therefore never becomes one test's object.
  *   What a shared (module-scope) or another test's instance returns is checked, not stamped: it may be state the
  *   instance held before the test began.
+ * - The one exception: an argument without a stamp that a test hands to its own instance is stamped `passed`, and becomes
+ *   the test's (`traveled`) only when its file's roots did not hold it at the test's start and hold it at its end — it
+ *   travels to later tests through a module variable (`travel.ts`). A `passed` object that did not travel is the
+ *   module's as soon as another test passes it.
  */
 export { Ledger } from './ledger.ts'
 export type { CallSite, LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'
