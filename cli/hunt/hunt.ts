@@ -14,7 +14,7 @@ import { buildReplays } from './replays.ts'
 import type { Replay } from './replays.ts'
 import { findPolluters } from './search.ts'
 import { suspectUnits } from './suspects.ts'
-import { membersOf, runFilesFor, unitKey } from './units.ts'
+import { membersOf, runFilesFor, setsInRunOrder, unitKey } from './units.ts'
 import type { Unit } from './units.ts'
 import { verify } from './verify.ts'
 
@@ -146,11 +146,13 @@ async function huntWith(context: Context): Promise<Outcome> {
     cutShort = true
   }
 
+  // Confirmed as their runs ended; reported in run order, so that the same suite gives the same report.
+  const sets = setsInRunOrder(found)
   const outcome: Outcome = {
     ...empty('', all.victimError, verified.victimFile),
     reproduced: true,
     reason: null,
-    polluters: found.map(name),
+    polluters: sets.map(name),
     cutShort,
     flaky: flaky !== null,
   }
@@ -162,7 +164,7 @@ async function huntWith(context: Context): Promise<Outcome> {
       ? 'the time budget ran out before a polluter was confirmed'
       : `${verified.label} failed after all the candidates but never after a part of them: is it flaky?`
   }
-  if (found.length > 0) outcome.replays = await replays(context, found, { testsByFile, victimRef, cutShort })
+  if (sets.length > 0) outcome.replays = await replays(context, sets, { testsByFile, victimRef, cutShort })
   if (pool.stopped) outcome.cutShort = true
   return outcome
 }

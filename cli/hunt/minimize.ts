@@ -47,19 +47,27 @@ export class Search<T> {
    * run once more in the same round: one that passes now makes the victim flaky ({@link Inconsistent}).
    */
   async batch(sets: T[][], candidates: number, again: T[][] = []): Promise<boolean[]> {
+    return this.each(sets, candidates, again)
+  }
+
+  /** {@link batch}, telling `onResult` each fresh set's answer as soon as its run ends. */
+  async each(sets: T[][], candidates: number, again: T[][] = [], onResult?: (set: T[], failed: boolean) => void): Promise<boolean[]> {
     const keys = sets.map((set) => this.setKey(set))
     const fresh = sets.filter((_, i) => !this.memo.has(keys[i]) && keys.indexOf(keys[i]) === i)
     if (fresh.length + again.length > 0) {
       this.rounds++
-      this.space.onRound?.({ round: this.rounds, candidates, sets: fresh.length + again.length })
-      const results = await Promise.all([...fresh, ...again].map((set) => this.space.runSet(set)))
       this.runs += fresh.length + again.length
-      fresh.forEach((set, i) => {
-        this.memo.set(this.setKey(set), results[i])
-        if (results[i]) this.failing.push(set)
-      })
-      const passed = again.findIndex((_, i) => !results[fresh.length + i])
-      if (passed >= 0) throw new Inconsistent(again[passed])
+      this.space.onRound?.({ round: this.rounds, candidates, sets: fresh.length + again.length })
+      const remember = async (set: T[]): Promise<void> => {
+        const failed = await this.space.runSet(set)
+        this.memo.set(this.setKey(set), failed)
+        if (failed) this.failing.push(set)
+        onResult?.(set, failed)
+      }
+      const rerun = async (set: T[]): Promise<void> => {
+        if (!(await this.space.runSet(set))) throw new Inconsistent(set)
+      }
+      await Promise.all([...fresh.map(remember), ...again.map(rerun)])
     }
     return sets.map((set) => this.memo.get(this.setKey(set)) === true)
   }

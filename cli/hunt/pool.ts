@@ -48,6 +48,7 @@ export class HuntPool {
   /** Lists the candidate files of the victim's project, in hunt order. */
   async list(victimFile: string): Promise<ListResult> {
     const result = (await this.task({ kind: 'list', target: this.target, victimFile }).catch((error: unknown) => {
+      if (error instanceof HuntStopped) throw error
       throw new Error(`Vitest could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     })) as ListResult
     if (result.ok) this.project = result.project

@@ -84,16 +84,14 @@ export async function findPolluters<T>(
   let flaky: T[] | null = null
   try {
     const hints = (options.hints ?? []).filter((hint) => search.contains(remaining, hint))
-    if (hints.length > 0) {
-      const results = await search.batch(hints.map((hint) => [hint]), remaining.length)
-      hints.forEach((hint, i) => {
-        // A failing single unit is minimal on its own, since the victim passes alone.
-        if (!results[i] || !search.contains(remaining, hint)) return
-        report([hint])
-        remaining = search.remove(remaining, hint)
-        knownToFail = false
-      })
-    }
+    // Each hint that fails is reported as soon as its run ends: a failing single unit is minimal on its own, since the
+    // victim passes alone.
+    await search.each(hints.map((hint) => [hint]), remaining.length, [], ([hint], failed) => {
+      if (!failed || !search.contains(remaining, hint)) return
+      report([hint])
+      remaining = search.remove(remaining, hint)
+      knownToFail = false
+    })
 
     let unconfirmed: T[] | null = null // found by bisection, run once more with the next check of the rest
     while (remaining.length > 0) {

@@ -55,10 +55,21 @@ export function membersOf(unit: Unit): Unit[] {
   return unit.kind === 'group' ? unit.tests : [unit]
 }
 
-/** Units in the order they run: by file, then by test. */
-export function inRunOrder<U extends Unit>(set: readonly U[]): U[] {
+/** Compares units by the order they run: by file, then by test (a module scope first). */
+export function byRunOrder(a: Unit, b: Unit): number {
   const index = (unit: Unit): number => (unit.kind === 'test' ? unit.index : unit.kind === 'group' ? (unit.tests[0]?.index ?? 0) : -1)
-  return [...set].sort((a, b) => a.rank - b.rank || index(a) - index(b))
+  return a.rank - b.rank || index(a) - index(b)
+}
+
+/** Units in the order they run. */
+export function inRunOrder<U extends Unit>(set: readonly U[]): U[] {
+  return [...set].sort(byRunOrder)
+}
+
+/** Polluting sets in the order they run (by their first unit), whatever order the search confirmed them in. */
+export function setsInRunOrder(sets: readonly Unit[][]): Unit[][] {
+  const ordered = sets.map((set) => inRunOrder(set))
+  return ordered.sort((a, b) => byRunOrder(a[0], b[0]))
 }
 
 /** The files of one run: the set's files in hunt order with the tests it selects, then the victim's file. */

@@ -16,21 +16,41 @@ export type Behaviour =
   | 'complete'
   /** puts an entry in the shared module-level Map of `tests/shared.js` */
   | 'map'
+  /** leaves `globalThis.__noise` changed: state the victim does not read */
+  | 'noise'
 
 /** The suite to write: `files` files of `tests` tests each; the victim file is written apart. */
 export interface SuiteSpec {
   files: number
   tests: number
-  /** `'f07#3'` → test 3 of file 7 behaves; `'f07#scope'` → the module scope of file 7 pollutes. */
+  /**
+   * `'f07#3'` → test 3 of file 7 behaves; `'f07#scope'` → the module scope of file 7 does; `'f07#beforeEach'` (or
+   * `beforeAll`) → a hook of the file's describe block does.
+   */
   behaviours?: Record<string, Behaviour>
+  /** Clean tests at the top level of particular files (by index), after the describe block: `'outside 0'`, … */
+  outside?: Record<number, number>
   /** Test counts of particular files (by index), instead of `tests`. */
   testsIn?: Record<number, number>
-  /** The victim checks the global flag, or the shared Map, or nothing (never fails). */
-  victim?: 'global' | 'map' | 'clean'
+  /**
+   * The victim checks the global flag, or the shared Map, or nothing (never fails); `once` fails the first time it runs
+   * after another file (every generated file's module scope says it ran), and never again: a flaky victim.
+   */
+  victim?: 'global' | 'map' | 'clean' | 'once'
   /** What the victim file's first test ('warms up') does. */
   warmUp?: Behaviour
-  /** Findings the victim puts in its own `task.meta.isolation`, as vitest-isolation's runtime would. */
-  victimFindings?: { origin: { file: string; test: string | null } }[]
+  /** Findings the victim puts in its own `task.meta.isolation` when it fails, as vitest-isolation's runtime would. */
+  victimFindings?: { origin: Place }[]
+  /** The state journal's causes the victim puts in its `task.meta.isolation` when it fails, most likely first. */
+  victimCauses?: Place[]
+}
+
+/** A place as the runtime reports it (runtime/report/types.ts). */
+export interface Place {
+  file: string
+  test: string | null
+  hook?: 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach'
+  suite?: string
 }
 
 /** A generated project on disk. */
@@ -48,6 +68,7 @@ const statement: Record<Behaviour, string> = {
   half: 'globalThis.__half = true',
   complete: 'if (globalThis.__half) globalThis.__polluted = true',
   map: "registry.set('leaked', 1)",
+  noise: 'globalThis.__noise = (globalThis.__noise ?? 0) + 1',
 }
 
 /** Writes a suite: `tests/fNN.test.js` files, `tests/victim.test.js`, a shared module and a Vitest config. */
@@ -69,35 +90,48 @@ export function generateSuite(spec: SuiteSpec): Suite {
       const body = behaviour ? statement[behaviour] : `expect(${t} + 1).toBe(${t + 1})`
       return `  test('test ${t}', () => {\n    ${body}\n  })`
     })
+    const hooks = (['beforeAll', 'beforeEach'] as const).flatMap((hook) => {
+      const behaviour = behaviours[`${name(i)}#${hook}`]
+      return behaviour ? [`  ${hook}(() => {\n    ${statement[behaviour]}\n  })`] : []
+    })
+    const outside = Array.from({ length: spec.outside?.[i] ?? 0 }, (_, t) => `test('outside ${t}', () => {})`)
     const source = [
-      "import { describe, expect, test } from 'vitest'",
+      "import { beforeAll, beforeEach, describe, expect, test } from 'vitest'",
       "import { registry } from './shared.js'",
       '',
       ...(scope ? [statement[scope], ''] : []),
+      ...(spec.victim === 'once' ? ['globalThis.__others = true', ''] : []),
       `describe('${name(i)}', () => {`,
+      ...hooks,
       ...tests,
       '})',
+      ...outside,
       '',
     ]
     fs.writeFileSync(path.join(root, file(i)), source.join('\n'))
   }
-  const check =
-    spec.victim === 'map'
-      ? 'expect(registry.size).toBe(0)'
-      : spec.victim === 'clean'
-        ? 'expect(true).toBe(true)'
-        : 'expect(globalThis.__polluted).toBeUndefined()'
+  const marker = JSON.stringify(path.join(root, '.failed-once'))
+  const checks: Record<NonNullable<SuiteSpec['victim']>, [polluted: string, check: string]> = {
+    global: ['globalThis.__polluted !== undefined', 'expect(globalThis.__polluted).toBeUndefined()'],
+    map: ['registry.size > 0', 'expect(registry.size).toBe(0)'],
+    clean: ['false', 'expect(true).toBe(true)'],
+    once: [`globalThis.__others && !fs.existsSync(${marker})`, `fs.writeFileSync(${marker}, ''); expect('failed').toBe('once')`],
+  }
+  const [polluted, check] = checks[spec.victim ?? 'global']
+  const causes = spec.victimCauses?.map((by) => ({ state: 'globalThis.__polluted', change: 'added', by, tests: 1 }))
+  const meta = spec.victimFindings || causes ? { findings: spec.victimFindings, causes } : null
   fs.writeFileSync(
     path.join(root, 'tests/victim.test.js'),
     [
+      "import fs from 'node:fs'",
       "import { describe, expect, test } from 'vitest'",
       "import { registry } from './shared.js'",
       '',
       "describe('victim', () => {",
       `  test('warms up', () => {${spec.warmUp ? ` ${statement[spec.warmUp]} ` : ''}})`,
       `  test('reads clean state', ({ task }) => {`,
-      ...(spec.victimFindings ? [`    task.meta.isolation = ${JSON.stringify(spec.victimFindings)}`] : []),
-      `    ${check}`,
+      ...(meta ? [`    if (${polluted}) task.meta.isolation = ${JSON.stringify(meta)}`] : []),
+      ...(spec.victim === 'once' ? [`    if (${polluted}) { ${check} }`] : [`    ${check}`]),
       '  })',
       '})',
       '',

@@ -1,46 +1,18 @@
 // End-to-end: the built `vitest-isolation hunt` on generated polluted suites, through real Vitest.
-// Every `runs` below is 2 verification runs + the search's runs + 1 run of the replay command.
+// Every `runs` below is 2 verification runs + the search's runs + 1 run of the replay command. A polluter that the
+// bisection finds is run a second time, in the round that checks the rest, before it is reported.
+// The scenarios with many polluters, hooks, a time budget and flaky victims are in many-polluters.e2e.ts (imported here,
+// the one hunt file the e2e project runs).
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createVitest } from 'vitest/node'
 
-import { generateSuite } from './generate.ts'
-import type { Suite, SuiteSpec } from './generate.ts'
-import { buildCli } from './global-setup.ts'
+import { cliBin, huntJson, suite, useHuntCli } from './hunt-cli.ts'
 import { runCli, runShell } from './run-cli.ts'
+import './many-polluters.e2e.ts'
 
-interface HuntJson {
-  victim: { file: string; test: string | null }
-  reproduced: boolean
-  polluters: { file: string; test: string | null }[]
-  runs: number
-  replay: string | null
-}
-
-const suites: Suite[] = []
-let bin = ''
-let removeBuild = (): void => {}
-
-beforeAll(() => {
-  // Built once by tests/hunt/global-setup.ts when the config registers it, else here.
-  bin = inject('huntCliBin') ?? ''
-  if (bin) return
-  const build = buildCli()
-  bin = build.bin
-  removeBuild = build.remove
-}, 120_000)
-
-afterAll(() => {
-  for (const suite of suites) suite.remove()
-  removeBuild()
-})
-
-function suite(spec: SuiteSpec): Suite {
-  const created = generateSuite(spec)
-  suites.push(created)
-  return created
-}
+useHuntCli()
 
 /** The first seed under which Vitest's own shuffle orders the suite's files as `wanted` accepts. */
 async function seedWhere(root: string, wanted: (order: string[]) => boolean): Promise<number> {
@@ -62,11 +34,6 @@ async function seedWhere(root: string, wanted: (order: string[]) => boolean): Pr
   }
 }
 
-async function huntJson(root: string, ...args: string[]): Promise<{ code: number | null; json: HuntJson; stderr: string }> {
-  const result = await runCli(bin, ['hunt', ...args, '--json'], root)
-  return { code: result.code, json: JSON.parse(result.stdout) as HuntJson, stderr: result.stderr }
-}
-
 describe('hunt', { timeout: 60_000 }, () => {
   test('one polluting test among 30 files; the replay reproduces with plain Vitest', async () => {
     const { root, victimFile } = suite({ files: 30, tests: 4, behaviours: { 'f17#2': 'pollute' } })
@@ -77,13 +44,19 @@ describe('hunt', { timeout: 60_000 }, () => {
       reproduced: true,
       polluters: [{ file: 'tests/f17.test.js', test: 'f17 > test 2' }],
       // search: 6 runs find f17 (30 → 10 → 3 → 1), 1 clears its module scope, 2 find test 2 among its 4 tests,
-      // 1 shows the rest passes
-      runs: 13,
+      // 1 runs it again while 1 shows the rest passes
+      runs: 14,
+      // one name for the polluter, one suite for the victim file's tests
       replay:
         'npx vitest run --no-isolate --maxWorkers=1 --no-file-parallelism --sequence.shuffle.files --sequence.seed=1 ' +
-        "tests/f17.test.js tests/victim.test.js -t '^(?:f17 test 2|victim warms up|victim reads clean state)$'",
+        "tests/f17.test.js tests/victim.test.js -t '^(?:f17 test 2$|victim )'",
+      reason: null,
+      cutShort: false,
+      flaky: false,
+      seconds: expect.any(Number),
     })
-    expect(stderr).toContain('round 1: 30 candidates left, 2 sets running')
+    expect(stderr).toMatch(/^\[vitest-isolation\] hunt: round 1: 30 candidates left, 2 sets running \(run 2, \d+ s\)$/m)
+    expect(stderr).toMatch(/^\[vitest-isolation\] hunt: polluter found: tests\/f17\.test\.js > 'f17 > test 2' \(run 13, \d+ s\)$/m)
 
     // Twice: plain Vitest's results cache must not change the order (it would run the failed victim first).
     for (let i = 0; i < 2; i++) {
@@ -106,8 +79,8 @@ describe('hunt', { timeout: 60_000 }, () => {
       { file: 'tests/f21.test.js', test: null },
     ])
     // search: 6 + 1 + 2 runs find f03 > test 1, 1 shows the rest still fails, 6 + 1 find f21 and that its module scope
-    // alone pollutes, 1 shows the rest passes
-    expect(json.runs).toBe(21)
+    // alone pollutes, 1 shows the rest passes; each polluter is run a second time along with those checks
+    expect(json.runs).toBe(23)
   })
 
   test('a polluting pair: only f05 > test 0 followed by f14 > test 2 breaks the victim', async () => {
@@ -122,10 +95,11 @@ describe('hunt', { timeout: 60_000 }, () => {
       { file: 'tests/f05.test.js', test: 'f05 > test 0' },
       { file: 'tests/f14.test.js', test: 'f14 > test 2' },
     ])
-    // search (26, as its model in search.test.ts): 6 runs of a descent that finds no single polluter, 4 runs show that
-    // f00–f06 and f14–f19 are both needed, 8 runs find f14 with f00–f06 held fixed then f05 with f14 held fixed, 7 runs
-    // narrow both to their tests, 1 run shows the rest passes
-    expect(json.runs).toBe(29)
+    // search (28, as its model in search.test.ts): 6 runs of a descent that finds no single polluter, 1 run of all the
+    // candidates (verified by the verification run only), 4 runs show that f00–f06 and f14–f19 are both needed, 8 runs
+    // find f14 with f00–f06 held fixed then f05 with f14 held fixed, 7 runs narrow both to their tests, 1 run shows the
+    // rest passes while 1 runs the pair again
+    expect(json.runs).toBe(31)
     const replay = await runShell(json.replay!, root)
     expect(replay.code).toBe(1)
   })
@@ -142,7 +116,8 @@ describe('hunt', { timeout: 60_000 }, () => {
     expect(code).toBe(0)
     expect(json.polluters).toEqual([{ file: 'tests/f2.test.js', test: 'f2 > test 41' }])
     // search: 4 runs find f2, 1 clears its module scope, 8 find test 41 (60 → 20 → 7 → 3 → 1), 1 shows the rest passes
-    expect(json.runs).toBe(17)
+    // while 1 runs test 41 again
+    expect(json.runs).toBe(18)
   })
 
   test('a victim given by test name, with one worker', async () => {
@@ -152,8 +127,8 @@ describe('hunt', { timeout: 60_000 }, () => {
     expect(json.victim).toEqual({ file: 'tests/victim.test.js', test: 'victim > reads clean state' })
     expect(json.polluters).toEqual([{ file: 'tests/f7.test.js', test: 'f7 > test 1' }])
     // search over 10 files + the victim's sibling test: 5 runs find f7 (halving, one confirmation), 1 clears its module
-    // scope, 2 find test 1, 1 shows the rest passes
-    expect(json.runs).toBe(12)
+    // scope, 2 find test 1, 1 shows the rest passes while 1 runs test 1 again
+    expect(json.runs).toBe(13)
     expect(json.replay).toContain("-t '^(?:f7 test 1|victim reads clean state)$'")
   })
 
@@ -162,15 +137,15 @@ describe('hunt', { timeout: 60_000 }, () => {
     const { code, json } = await huntJson(root, `${victimFile}::${victimTest}`, '--workers', '2')
     expect(code).toBe(0)
     expect(json.polluters).toEqual([{ file: 'tests/victim.test.js', test: 'victim > warms up' }])
-    // search over 5 files + 1 sibling test: 2 + 2 runs find the sibling, 1 shows the rest passes
-    expect(json.runs).toBe(8)
+    // search over 5 files + 1 sibling test: 2 + 2 runs find the sibling, 1 shows the rest passes while 1 runs it again
+    expect(json.runs).toBe(9)
     expect(json.replay).toBe(
       'npx vitest run --no-isolate --maxWorkers=1 --no-file-parallelism tests/victim.test.js ' +
         "-t '^(?:victim warms up|victim reads clean state)$'",
     )
   })
 
-  test("an origin named by the runtime's findings is tried first", async () => {
+  test("an origin named by the runtime's findings (its meta's `findings[].origin`) is tried first", async () => {
     const { root, victimFile } = suite({
       files: 30,
       tests: 4,
@@ -180,9 +155,9 @@ describe('hunt', { timeout: 60_000 }, () => {
     const { code, json, stderr } = await huntJson(root, victimFile, '--workers', '2')
     expect(code).toBe(0)
     expect(json.polluters).toEqual([{ file: 'tests/f17.test.js', test: 'f17 > test 2' }])
-    // search: 1 run of the origin, 1 run shows the rest passes (13 without the finding, see the first test)
+    // search: 1 run of the origin, 1 run shows the rest passes (14 without the finding, see the first test)
     expect(json.runs).toBe(5)
-    expect(stderr).toContain("trying first 1 origin(s) named by vitest-isolation's findings")
+    expect(stderr).toContain('[vitest-isolation] hunt: trying first 1 suspect(s) named by vitest-isolation, each alone')
   })
 
   test('--seed runs the candidates in the order of --sequence.shuffle --sequence.seed', async () => {
@@ -207,12 +182,18 @@ describe('hunt', { timeout: 60_000 }, () => {
     const { root, victimFile } = suite({ files: 5, tests: 2, victim: 'clean', behaviours: { 'f1#0': 'pollute' } })
     const result = await huntJson(root, victimFile, '--workers', '2')
     expect(result.code).toBe(1)
+    const reason =
+      'tests/victim.test.js passes after all 5 other test file(s) ran before it in one worker with isolate: false (file order)'
     expect(result.json).toEqual({
       victim: { file: 'tests/victim.test.js', test: null },
       reproduced: false,
       polluters: [],
       runs: 2,
       replay: null,
+      reason,
+      cutShort: false,
+      flaky: false,
+      seconds: expect.any(Number),
     })
     expect(result.stderr).toContain(
       'not reproducible: tests/victim.test.js passes after all 5 other test file(s) ran before it in one worker',
@@ -223,17 +204,17 @@ describe('hunt', { timeout: 60_000 }, () => {
     const { root } = suite({ files: 4, tests: 2, behaviours: { 'f2#0': 'pollute' } })
     const cwd = path.join(root, 'tests')
     const args = ['hunt', 'victim.test.js', '--root', '..', '--config', '../vitest.config.mjs', '--workers', '2']
-    const result = await runCli(bin, args, cwd)
+    const result = await runCli(cliBin(), args, cwd)
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
     expect(lines.slice(0, 6)).toEqual([
       'Victim: tests/victim.test.js (the whole file)',
       '  fails with: victim > reads clean state: expected true to be undefined',
       '',
-      'Polluter: tests/f2.test.js > f2 > test 0',
+      "Polluter: tests/f2.test.js > 'f2 > test 0'",
       '  replay (checked: the victim fails):',
       '    npx vitest run --no-isolate --maxWorkers=1 --no-file-parallelism --sequence.shuffle.files --sequence.seed=1 ' +
-        "--config vitest.config.mjs --root .. f2.test.js victim.test.js -t '^(?:f2 test 0|victim warms up|victim reads clean state)$'",
+        "--config vitest.config.mjs --root .. f2.test.js victim.test.js -t '^(?:f2 test 0$|victim )'",
     ])
     const replay = await runShell(lines[5].trim(), cwd)
     expect(replay.code).toBe(1)
@@ -247,8 +228,9 @@ describe('hunt', { timeout: 60_000 }, () => {
     fs.writeFileSync(path.join(root, 'tests/unit/tests/f1.test.js'), "import { test } from 'vitest'\ntest('x', () => {})\n")
     const { json } = await huntJson(root, victimFile, '--workers', '2')
     expect(json.polluters).toEqual([{ file: 'tests/f1.test.js', test: 'f1 > test 0' }])
-    // search over 4 files: 4 runs find f1, 1 clears its module scope, 1 shows the rest passes
-    expect(json.runs).toBe(9)
+    // search over 4 files: 4 runs find f1, 1 clears its module scope, 1 shows the rest passes while 1 runs f1 > test 0
+    // again
+    expect(json.runs).toBe(10)
     const replay = await runShell(json.replay!, root)
     expect(replay.code).toBe(1)
     // -t skips the extra file's test; its module still loads, after the victim under the chosen seed
@@ -262,7 +244,7 @@ describe('hunt', { timeout: 60_000 }, () => {
     [['hunt', 'tests/shared.js'], 'tests/shared.js is not a test file of this Vitest project'],
   ])('usage error %j: exit 2, one line on stderr, nothing on stdout', async (args, message) => {
     const { root } = suite({ files: 2, tests: 1 })
-    const result = await runCli(bin, [...args, '--json'], root)
+    const result = await runCli(cliBin(), [...args, '--json'], root)
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(message)])
