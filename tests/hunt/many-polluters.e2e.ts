@@ -3,19 +3,19 @@
 // budget, and victims whose failure does not hold still.
 import { describe, expect, test } from 'vitest'
 
-import type { Place } from './generate.ts'
+import type { Place, SuiteSpec } from './generate.ts'
 import { huntJson, processesIn, suite } from './hunt-cli.ts'
 import { runShell } from './run-cli.ts'
 
 /** Six polluting tests among 26 files, and three tests that leave other state changed (the journal lists them too). */
-const six = {
+const six: SuiteSpec = {
   files: 26,
   tests: 4,
   behaviours: {
     ...{ 'f01#2': 'pollute', 'f04#0': 'pollute', 'f09#3': 'pollute', 'f13#1': 'pollute', 'f17#2': 'pollute', 'f22#0': 'pollute' },
     ...{ 'f06#1': 'noise', 'f15#3': 'noise', 'f20#0': 'noise' },
   },
-} as const
+}
 const sixPolluters = ['f01 > test 2', 'f04 > test 0', 'f09 > test 3', 'f13 > test 1', 'f17 > test 2', 'f22 > test 0'].map(
   (test) => ({ file: `tests/${test.slice(0, 3)}.test.js`, test }),
 )

@@ -38,6 +38,14 @@ describe('replay command', () => {
     expect(pattern.test('top 1')).toBe(false)
   })
 
+  test('a suite is its names and a space: it matches every test of that suite and nothing else', () => {
+    const source = testNamePattern([{ names: ['a (1)', 'b'], prefix: true }, { names: ['victim', 'reads'] }])
+    expect(source).toBe('^(?:victim reads$|a \\(1\\) b )')
+    const pattern = new RegExp(source)
+    expect(['a (1) b one', 'a (1) b inner two', 'victim reads'].map((n) => pattern.test(n))).toEqual([true, true, true])
+    expect(['a (1) bc one', 'a (1) b', 'victim reads more'].map((n) => pattern.test(n))).toEqual([false, false, false])
+  })
+
   test('shell quoting', () => {
     expect(shellQuote('tests/a.test.ts')).toBe('tests/a.test.ts')
     expect(shellQuote('a b')).toBe(`'a b'`)
