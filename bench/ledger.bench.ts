@@ -6,7 +6,7 @@
  * - Tracked-call overhead: Vitest's table compares a call on a class nothing tracks with the same call on a tracked
  *   instance, and on an untracked instance of a tracked class (whose prototype methods are wrapped: it pays one WeakMap
  *   lookup); the `afterAll` block also prints the median ns per call over 21 rounds of 200,000 calls (target: overhead
- *   ≤ 1 µs). Arguments are fresh objects too (a test passing what it just made: the first sighting stamps it `passed`),
+ *   ≤ 1 µs). Arguments are fresh objects too (a test passing what it just made: the first sighting remembers it for the test),
  *   in a test whose file has module roots, as a transformed test file has.
  * - Per-test cost of the module-value walks (start and end of a test whose file has roots, `travel.ts`): median µs per
  *   simulated test with a root holding 10 and 250 objects, the test passing a fresh object and keeping it in a root.

@@ -36,10 +36,9 @@
  *   `export const key = { namespace: 'default' }` passed by every test therefore never becomes one test's object.
  *   What a shared (module-scope) or another test's instance returns is checked, not stamped: it may be state the
  *   instance held before the test began.
- * - The one exception: an argument without a stamp that a test hands to its own instance is stamped `passed`, and becomes
- *   the test's (`traveled`) only when its file's roots did not hold it at the test's start and hold it at its end — it
- *   travels to later tests through a module variable (`travel.ts`). A `passed` object that did not travel is the
- *   module's as soon as another test passes it.
+ * - The one exception: an argument without a stamp that a test hands to its own instance is remembered while the test
+ *   runs, and stamped the test's (`traveled`) when its file's roots did not hold it at the test's start and hold it at its
+ *   end — it travels to later tests through a module variable (`travel.ts`). What did not travel stays unstamped.
  */
 export { Ledger } from './ledger.ts'
 export type { CallSite, LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './types.ts'

@@ -112,9 +112,11 @@ export class Ledger {
     this.retention?.fileFinished(file)
   }
 
-  /** Drops a finished test's retention bookkeeping without checking it. */
+  /** Drops a test's retention bookkeeping without checking it (and what it passed in, should it not have finished). */
   release(scope: Owner): void {
-    this.retention?.release(this.owners.of(scope))
+    const state = this.owners.of(scope)
+    this.travel.released(state)
+    this.retention?.release(state)
   }
 
   /**
@@ -146,8 +148,7 @@ export class Ledger {
     if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return
     const state = this.owners.of(owner)
     const stamp = this.stamps.get(value)
-    // A `passed` stamp is provisional: nobody's yet.
-    if (stamp !== undefined && stamp.via !== 'passed') {
+    if (stamp !== undefined) {
       if (stamp.owner.id !== state.id) this.sightings.sharedValue(value, stamp, state, info.resource)
       return
     }

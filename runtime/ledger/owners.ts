@@ -14,6 +14,12 @@ export interface Candidate {
   stamp: { owner: OwnerState }
 }
 
+/** How a test first handed an object to its own instance: `client.create`. */
+export interface Passed {
+  readonly through: string
+  readonly member: PropertyKey
+}
+
 /** The ledger's view of one scope attempt: identity, interval on the logical clock, retention candidates. Holds no user objects. */
 export class OwnerState {
   readonly kind: 'test' | 'module'
@@ -30,10 +36,12 @@ export class OwnerState {
   overlapped = false
   /** Weak references to this scope's objects, until the retention pass checks or drops them. */
   candidates: Candidate[] | undefined = undefined
-  /** A test whose file's module values were all walked at its start: what it first passes in may be stamped `passed`. */
-  traceable = false
-  /** The test stamped an argument `passed`: its file's module values are walked again at its end. */
-  passed = false
+  /**
+   * While a test whose file's module values were all walked at its start runs: the objects without a stamp it handed to
+   * its own instances, and how (a weak map of its own, dropped at its end), and how many.
+   */
+  passed: WeakMap<object, Passed> | undefined = undefined
+  passedCount = 0
 
   constructor(scope: Owner, start: number) {
     this.kind = scope.kind

@@ -10,8 +10,8 @@ import { constructorName, kubeLabel, operationName, type Labels } from './labels
 import { hideTopFrames } from './frames.ts'
 import type { InstanceSink, TrackedInstance } from './observe.ts'
 import { overlaps, type OwnerState } from './owners.ts'
-import { isStampable, membersOf, Stamp, type Via } from './stamps.ts'
-import { settle } from './travel.ts'
+import { isStampable, membersOf, type Stamp, type Via } from './stamps.ts'
+import { rememberPassed } from './travel.ts'
 import type { CallSite, Owner } from './types.ts'
 
 // Module-local: a call through an import namespace costs a property read per call when Vite inlines this module.
@@ -164,7 +164,7 @@ export class Sightings implements InstanceSink {
   /**
    * An object crossed `record` (passed in or returned) while `observer` ran; `top` when it is the argument or result itself
    * (not one of its members): a result's members are then visited once. A result without a stamp becomes the observer's;
-   * an argument is checked against the stamp it carries, and only stamped `passed` (provisionally: `travel.ts`).
+   * an argument is checked against the stamp it carries, and remembered until the test ends when it has none.
    */
   private cross(value: object, observer: OwnerState, record: TrackedInstance, member: PropertyKey, via: Via, top: boolean): void {
     const tracked = this.deps.instances.get(value)
@@ -174,8 +174,7 @@ export class Sightings implements InstanceSink {
       return
     }
     const stamp = this.deps.stamps.get(value)
-    // A `passed` stamp says nothing of a result: what an instance returns is stamped as if it had none.
-    if (stamp === undefined || (via === 'result' && stamp.via === 'passed')) {
+    if (stamp === undefined) {
       // Only what a test's *own* instance returns becomes the test's. An argument is the caller's object, which may be
       // shared by design — a helper module's `export const key = { namespace: 'default' }` passed by every test must
       // never become one test's (zero false positives) — and what a shared or another test's instance returns may be
@@ -185,17 +184,12 @@ export class Sightings implements InstanceSink {
           const owner = observer.kind === 'test' ? observer : this.deps.module(observer.file)
           this.deps.stamp(value, owner, observer.kind === 'test' ? via : 'module', record.name, member)
         }
-      } else if (top && observer.traceable && record.stamp.owner.id === observer.id && isStampable(value)) {
-        // Handed to the test's own instance, and not in its file's module values when it started: the test's, should it
-        // leave it there (`travel.ts`).
-        this.deps.stamps.set(value, new Stamp(observer, 'passed', record.name, member, undefined))
-        observer.passed = true
+      } else if (top && observer.passed !== undefined && record.stamp.owner.id === observer.id) {
+        // Handed to the test's own instance: the test's only if it is in its file's module values at its end (`travel.ts`).
+        rememberPassed(observer, observer.passed, value, record.name, member)
       }
     } else if (observer.kind === 'test' && stamp.owner.kind === 'test' && stamp.owner.id !== observer.id) {
-      if (stamp.via === 'passed') {
-        // Another test passed it in first but did not leave it in a module variable: nobody's, never a finding.
-        settle(stamp, this.deps.module)
-      } else if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
+      if (stamp.via === 'result' && via === 'result' && record.stamp.owner.id === observer.id) {
         // The observer's own instance returns what another test's instance returned: state of a library module, shared
         // by design (a registry's constant, say). It belongs to no test.
         stamp.owner = this.deps.module(observer.file)

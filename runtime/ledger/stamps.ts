@@ -9,13 +9,11 @@ import type { OwnerState } from './owners.ts'
 
 /**
  * How an object got its owner: `tracked` (a tracked instance), `owned` (declared by the caller), `result` (returned by a
- * tracked instance) or `module` (a value of a module root, shared by design). `argument` is the other direction of a
- * crossing (passed into a tracked instance). An argument is stamped only provisionally: `passed` when a test first hands
- * it to its own instance and it was not reachable from its file's module roots when the test started — nobody's yet, a
- * helper's constant may look the same — and `traveled` once it is found in those roots when the test ends: the test made
- * it and left it in a module variable, so another test that passes it on uses the first test's object (see `travel.ts`).
+ * tracked instance), `module` (a value of a module root, shared by design) or `traveled` (handed by its test to its own
+ * instance and left in a module variable: see `travel.ts`). `argument` is the other direction of a crossing (passed into
+ * a tracked instance): arguments are checked against their stamps, and stamped only when they traveled.
  */
-export type Via = 'tracked' | 'owned' | 'argument' | 'result' | 'module' | 'passed' | 'traveled'
+export type Via = 'tracked' | 'owned' | 'argument' | 'result' | 'module' | 'traveled'
 
 let nextStampId = 0
 

@@ -15,16 +15,16 @@ const ONE_FILE: BriefFinding = {
   kind: 'foreign-object',
   concurrent: false,
   object: 'Machine default/ms-1',
-  origin: 'machines > creates a machine (one-file.test.ts:10) via client.create',
-  observedIn: ['machines > creates the machine the first test made (one-file.test.ts:18) via client.create'],
+  origin: 'machines > creates a machine (one-file.test.ts:10) via api.create',
+  observedIn: ['machines > creates the machine the first test made (one-file.test.ts:18) via api.create'],
 }
 
 const ACROSS_FILES: BriefFinding = {
   kind: 'foreign-object',
   concurrent: false,
   object: 'Machine default/ms-2',
-  origin: 'a creates a machine and hands it over (cross-a.test.ts:7) via client.create',
-  observedIn: ['b creates what a handed over (cross-b.test.ts:7) via client.create'],
+  origin: 'a creates a machine and hands it over (cross-a.test.ts:7) via api.create',
+  observedIn: ['b creates what a handed over (cross-b.test.ts:7) via api.create'],
 }
 
 function passedAll(run: ReportedRun): void {
@@ -53,7 +53,7 @@ describe('an object one test made and left in a module variable, passed on by an
         'variable; freeze it if it is a constant.',
     )
     expect(run.output).toMatch(
-      /origin: {6}"machines > creates a machine" \(one-file\.test\.ts:10(?::3)?\) via client\.create\n {2}seen in: {5}"machines > creates the machine the first test made" \(one-file\.test\.ts:18(?::\d+)?\) via client\.create\n/,
+      /origin: {6}"machines > creates a machine" \(one-file\.test\.ts:10(?::3)?\) via api\.create\n {2}seen in: {5}"machines > creates the machine the first test made" \(one-file\.test\.ts:18(?::\d+)?\) via api\.create\n/,
     )
   })
 
