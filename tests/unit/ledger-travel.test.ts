@@ -42,9 +42,10 @@ describe('an object that travels through a module variable', () => {
         hint: TRAVELED_HINT,
       },
     ])
-    // Once per object and observing test; a third test is a finding of its own.
+    // Once per object and observing test; a third test is a finding of its own, a retry of the first none.
     h.runTest(b, () => createWithOwnClient(h, b, saved.value as Machine))
     h.runTest(c, () => createWithOwnClient(h, c, saved.value as Machine))
+    h.runTest(a, () => createWithOwnClient(h, a, saved.value as Machine))
     expect(h.ledger.findings().map((f) => f.observedIn[0].test)).toEqual(['b', 'c'])
   })
 
@@ -88,17 +89,6 @@ describe('an object that travels through a module variable', () => {
     expect(h.ledger.findings().map((f) => [f.origin.file, f.origin.test, f.observedIn[0].file, f.observedIn[0].test])).toEqual([
       [FILE, 'a', second, 'b'],
     ])
-  })
-
-  test('a retry of the test that left it there is the same test: no finding', () => {
-    const h = harness()
-    const saved = savedRoot(h)
-    h.runTest(a, () => {
-      saved.value = new Machine('ms-1')
-      createWithOwnClient(h, a, saved.value as Machine)
-    })
-    h.runTest(a, () => createWithOwnClient(h, a, saved.value as Machine))
-    expect(h.ledger.findings()).toEqual([])
   })
 
   test('tests that overlapped: which of them made it cannot be told, so none is its owner', () => {
@@ -219,6 +209,28 @@ describe('no finding', () => {
       createWithOwnClient(h, a, carried)
     })
     for (const scope of [b, c]) h.runTest(scope, () => createWithOwnClient(h, scope, carried!))
+    expect(h.ledger.findings()).toEqual([])
+  })
+
+  test('handed to a shared instance, or inside what the test passed (an array), then left in a module variable', () => {
+    const h = harness()
+    const saved = savedRoot(h)
+    const shared = h.ledger.track(new Client(), { owner: null, file: FILE, resource: 'client', line: 4 })
+    const kept: { machine?: Machine } = {}
+    h.ledger.addRoot({ file: FILE, name: 'kept', line: 6, get: () => kept })
+    h.runTest(a, () => {
+      saved.value = new Machine('ms-1')
+      kept.machine = new Machine('ms-2')
+      h.within(a, () => void shared.create(saved.value as Machine))
+      createWithOwnClient(h, a, [kept.machine])
+    })
+    for (const scope of [b, c]) {
+      h.runTest(scope, () => {
+        createWithOwnClient(h, scope, saved.value as Machine)
+        createWithOwnClient(h, scope, kept.machine!)
+      })
+    }
+    // The shared client is used by one test only: no shared-instance either.
     expect(h.ledger.findings()).toEqual([])
   })
 
