@@ -127,6 +127,13 @@ const out = quick ? join(tmp, 'quick-results') : join(repo, 'bench', 'results')
 writeFileSync(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
 writeFileSync(`${out}.md`, toMarkdown(results))
 log(`\n${toMarkdown(results)}`)
+// The journal's share (results.json has it per suite, with the paired ratios of every round).
+for (const suite of suites) {
+  for (const pair of suite.journal ?? []) {
+    const paired = pair.pairedOnOverOff.length ? `; per round ${pair.pairedOnOverOff.join(', ')}` : ''
+    log(`journal, ${suite.name}, ${pair.name}: on ${(pair.medianOnMs / 1000).toFixed(2)} s, off ${(pair.medianOffMs / 1000).toFixed(2)} s, on/off ${pair.onOverOff}×${paired}`)
+  }
+}
 log(`written: ${out}.md and ${out}.json (${results.seconds} s)`)
 
 const failedRuns = suites.flatMap((s) => (s.configs ?? []).flatMap((c) => c.failures))

@@ -1,7 +1,8 @@
 // Generates the benchmark suite of one configuration: a Vitest project with `files` test files of `tests` tests each,
 // whose tests drive the example controller's fake client over a Scheme with dozens of registered kinds (the example API's
-// 16 plus `GENERATED_KINDS` generated provider kinds and their lists). Every test works in its own namespace, so the
-// suite passes whether the Scheme and client are shared (floor, default) or per test (extend, plugin).
+// 16 plus `GENERATED_KINDS` generated provider kinds and their lists), and that use three helper modules with top-level
+// state (a counter, a memo cache, a configuration object). Every test works in its own namespace, so the suite passes
+// whether the Scheme and client are shared (floor, default) or per test (extend, plugin).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
@@ -77,6 +78,61 @@ function fixturesModule(example) {
   ].join('\n')
 }
 
+// Source modules with top-level state, imported by every test file as a real project's helpers are: a `let` counter, a
+// `const` Map used as a memo cache, and a configuration object. The tests' results do not depend on them (the counter's
+// value is only ever unique, the cache is filled with the same values in any order, the configuration is only read), so
+// the suite passes whatever the order or sharing; under the plugin, the state journal follows all three (module roots).
+
+function idsModule() {
+  return [
+    '// Generated: a module-level counter, as projects keep one for unique names.',
+    'let created = 0',
+    '',
+    '/** A name no other call in this process has returned. */',
+    'export function uniqueName(prefix: string): string {',
+    '  created++',
+    '  return `${prefix}-${created}`',
+    '}',
+    '',
+  ].join('\n')
+}
+
+function cacheModule() {
+  return [
+    '// Generated: a module-level memo cache, filled on first use.',
+    'export interface GroupVersionKind {',
+    '  group: string',
+    '  version: string',
+    '  kind: string',
+    '}',
+    '',
+    'const kinds = new Map<string, GroupVersionKind>()',
+    '',
+    '/** The group, version and kind of a generated provider kind (the same object for every call with that kind). */',
+    'export function providerKind(group: string, kind: string): GroupVersionKind {',
+    '  let gvk = kinds.get(kind)',
+    '  if (gvk === undefined) {',
+    "    gvk = { group: `${group}.bench.x-k8s.io`, version: 'v1beta2', kind }",
+    '    kinds.set(kind, gvk)',
+    '  }',
+    '  return gvk',
+    '}',
+    '',
+  ].join('\n')
+}
+
+function configModule() {
+  return [
+    '// Generated: the suite\'s configuration object, read by every test.',
+    'export const benchConfig = {',
+    '  replicas: 3,',
+    "  labels: { set: 'bench.x-k8s.io/set', uid: 'bench.x-k8s.io/uid' },",
+    "  namespaces: { prefix: 'ns' },",
+    '}',
+    '',
+  ].join('\n')
+}
+
 /** One test: a MachineSet, its Machines and a provider object in the test's namespace; list, patch, delete, check. */
 function testBody(f, t) {
   const id = `${f}-${t}`
@@ -84,13 +140,13 @@ function testBody(f, t) {
   const group = GROUPS[k % GROUPS.length]
   const kind = `${group[0].toUpperCase()}${group.slice(1)}Resource${k}`
   return [
-    `    const namespace = 'ns-${id}'`,
-    `    const labels = { 'bench.x-k8s.io/set': 'set-${id}' }`,
-    `    const owner = await client.create(new MachineSet({ metadata: { name: 'ms-${id}', namespace, labels }, spec: { ...emptyMachineSetSpec(), clusterName: 'c-${f}', replicas: 3 } }))`,
+    `    const namespace = \`\${benchConfig.namespaces.prefix}-${id}\``,
+    `    const labels = { [benchConfig.labels.set]: 'set-${id}' }`,
+    `    const owner = await client.create(new MachineSet({ metadata: { name: 'ms-${id}', namespace, labels, annotations: { [benchConfig.labels.uid]: uniqueName('ms') } }, spec: { ...emptyMachineSetSpec(), clusterName: 'c-${f}', replicas: benchConfig.replicas } }))`,
     `    for (let m = 0; m < 3; m++) {`,
     `      await client.create(new Machine({ metadata: { name: \`m-${id}-\${m}\`, namespace, labels } }))`,
     `    }`,
-    `    const provider = scheme.new({ group: '${group}.bench.x-k8s.io', version: 'v1beta2', kind: '${kind}' }) as KubeObject`,
+    `    const provider = scheme.new(providerKind('${group}', '${kind}')) as KubeObject`,
     `    provider.metadata = { name: 'p-${id}', namespace, labels }`,
     `    await client.create(provider)`,
     `    const machines = await client.list(new MachineList(), { namespace, matchLabels: labels })`,
@@ -116,6 +172,9 @@ function testFile(style, f, tests, paths) {
       ? `import { mergeFrom } from '${paths.example}/client/index.ts'`
       : `import { mergeFrom, newFakeClient } from '${paths.example}/client/index.ts'`,
     ...(perTest ? [] : ["import { newBenchScheme } from '../support/kinds.ts'"]),
+    "import { providerKind } from '../support/cache.ts'",
+    "import { benchConfig } from '../support/config.ts'",
+    "import { uniqueName } from '../support/ids.ts'",
     '',
   ]
   const mark = style === 'marked' ? '// @isolate\n' : ''
@@ -131,21 +190,16 @@ function testFile(style, f, tests, paths) {
 }
 
 function vitestConfig(config, paths) {
-  const plugin = config.plugin
-    ? [
-        `import { isolation } from '${paths.plugin}'`,
-        '',
-        'const plugins = [',
-        '  isolation({',
-        ...Object.entries(config.plugin).map(([key, value]) => `    ${key}: ${JSON.stringify(value)},`),
-        '    resources: {',
-        "      scheme: './support/kinds.ts#newBenchScheme',",
-        `      client: { module: '${paths.example}/client/index.ts', export: 'newFakeClient', uses: ['scheme'] },`,
-        '    },',
-        '  }),',
-        ']',
-      ]
-    : ['const plugins = []']
+  const options = config.plugin ? Object.entries(config.plugin).map(([key, value]) => `    ${key}: ${JSON.stringify(value)},`) : []
+  const resources = [
+    '    resources: {',
+    "      scheme: './support/kinds.ts#newBenchScheme',",
+    `      client: { module: '${paths.example}/client/index.ts', export: 'newFakeClient', uses: ['scheme'] },`,
+    '    },',
+  ]
+  // Nothing declared: `isolation()` as a user first adds it, or with the options of the configuration only.
+  const call = config.declares === false ? (options.length === 0 ? ['  isolation(),'] : ['  isolation({', ...options, '  }),']) : ['  isolation({', ...options, ...resources, '  }),']
+  const plugin = config.plugin ? [`import { isolation } from '${paths.plugin}'`, '', 'const plugins = [', ...call, ']'] : ['const plugins = []']
   return [
     "import { defineConfig } from 'vitest/config'",
     ...plugin,
@@ -173,6 +227,9 @@ export function generateSuite({ dir, config, files, tests, plugin, repo }) {
   const pluginSpecifier = plugin.startsWith('/') || /^[A-Za-z]:[\\/]/.test(plugin) ? specifier(dir, plugin) : plugin
   const fromRoot = { example: specifier(dir, join(repo, 'example-controller')), plugin: pluginSpecifier }
   writeFileSync(join(dir, 'support', 'kinds.ts'), kindsModule(fromSupport.example))
+  writeFileSync(join(dir, 'support', 'ids.ts'), idsModule())
+  writeFileSync(join(dir, 'support', 'cache.ts'), cacheModule())
+  writeFileSync(join(dir, 'support', 'config.ts'), configModule())
   if (config.style === 'extend') writeFileSync(join(dir, 'support', 'fixtures.ts'), fixturesModule(fromSupport.example))
   writeFileSync(join(dir, 'vitest.config.ts'), vitestConfig(config, fromRoot))
   for (let f = 0; f < files; f++) {

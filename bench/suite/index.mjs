@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { CONFIGS, DEFAULT, FLOOR } from './configs.mjs'
+import { CONFIGS, DEFAULT, FLOOR, JOURNAL_PAIRS } from './configs.mjs'
 import { generateSuite } from './generate.mjs'
 import { measureRun, median, resultFileFor } from './measure.mjs'
 
@@ -34,7 +34,7 @@ export function runSuite(suite, paths, log) {
     log(`  warm-up ${config.id}: ${(warm.ms / 1000).toFixed(2)} s${warm.ok ? '' : ` — FAILED: ${warm.error}`}`)
   }
 
-  const samples = new Map(configs.map((c) => [c.id, { ms: [], failures: [] }]))
+  const samples = new Map(configs.map((c) => [c.id, { ms: [], failures: [], byRound: [] }]))
   // With a deadline (`deadlineMs`, on performance.now()'s clock) and estimates (`costS` by id), a run that would end
   // past it is not started: the budget holds even when the estimates were short.
   const fits = (config) => !suite.deadlineMs || performance.now() + (suite.costS?.[config.id] ?? 0) * 1000 <= suite.deadlineMs
@@ -49,8 +49,10 @@ export function runSuite(suite, paths, log) {
       }
       const result = run(config)
       const own = samples.get(config.id)
-      if (result.ok) own.ms.push(result.ms)
-      else own.failures.push(result.error)
+      if (result.ok) {
+        own.ms.push(result.ms)
+        own.byRound[rep - 1] = result.ms
+      } else own.failures.push(result.error)
       line.push(`${config.id} ${(result.ms / 1000).toFixed(2)}s${result.ok ? '' : '(FAILED)'}`)
     }
     log(`  round ${rep}/${suite.reps}: ${line.join('  ')}`)
@@ -60,6 +62,23 @@ export function runSuite(suite, paths, log) {
   const medians = new Map([...samples].map(([id, s]) => [id, median(s.ms)]))
   const floor = medians.get(FLOOR)
   const byDefault = medians.get(DEFAULT)
+  // The journal's share: journal on over off, from the medians and from the runs of the same round (paired: both ran
+  // back to back, so a slow spell of the machine hits both).
+  const journal = JOURNAL_PAIRS.filter((pair) => medians.get(pair.on) != null && medians.get(pair.off) != null).map((pair) => {
+    const on = samples.get(pair.on).byRound
+    const off = samples.get(pair.off).byRound
+    const paired = on.flatMap((ms, i) => (ms !== undefined && off[i] !== undefined ? [round(ms / off[i], 2)] : []))
+    return {
+      name: pair.name,
+      on: pair.on,
+      off: pair.off,
+      medianOnMs: Math.round(medians.get(pair.on)),
+      medianOffMs: Math.round(medians.get(pair.off)),
+      onOverOff: round(medians.get(pair.on) / medians.get(pair.off), 2),
+      pairedOnOverOff: paired,
+      medianPairedOnOverOff: paired.length ? round(median(paired), 2) : null,
+    }
+  })
   return {
     name: suite.name,
     files: suite.files,
@@ -82,6 +101,7 @@ export function runSuite(suite, paths, log) {
         failures,
       }
     }),
+    journal,
   }
 }
 
