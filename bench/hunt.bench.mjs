@@ -49,7 +49,7 @@ function hunt(root, workers) {
   const ms = performance.now() - started
   if (result.status !== 0) throw new Error(`hunt failed (exit ${result.status}):\n${result.stderr}`)
   const json = JSON.parse(result.stdout)
-  const rounds = Math.max(0, ...[...result.stderr.matchAll(/^round (\d+):/gm)].map((m) => Number(m[1])))
+  const rounds = Math.max(0, ...[...result.stderr.matchAll(/^(?:\[vitest-isolation\] hunt: )?round (\d+):/gm)].map((m) => Number(m[1])))
   return { json, ms, rounds }
 }
 

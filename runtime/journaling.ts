@@ -193,6 +193,8 @@ export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
   if (isolated) {
     for (const dirty of ours) if (dirty.by.kind !== 'test' && isGlobal(dirty)) report(mutation(dirty), undefined)
   }
+  // A finished test file's own bindings can reach no later test (nothing imports a test file): stop following them.
+  journal.removeModule(file.name)
   const changes: StateChange[] = ours.filter((d) => !d.blamed).map(describe)
   if (changes.length > 0) isolationMeta(file).changes = changes
   if (journal.truncated.size > 0) {

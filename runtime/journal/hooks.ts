@@ -53,7 +53,9 @@ export function bracketHooks(file: RunnerTestFile, brackets: HookBrackets, skip:
       let wrapped = false
       for (let i = 0; i < list.length; i++) {
         const hook = list[i]
-        if (skip.has(hook) || hook[WRAPPED] === true) continue
+        // The runtime's setup file is first in setupFiles: its own hooks are the first of the file's lists.
+        const runtimes = suite === file && i === 0 && kind !== 'afterEach'
+        if (runtimes || skip.has(hook) || hook[WRAPPED] === true) continue
         list[i] = bracket(hook, actor, brackets)
         wrapped = true
       }

@@ -271,7 +271,7 @@ export class Journal {
     let existing = this.dirty.get(key)
     // What a file's module evaluation or a beforeAll set up is where its tests start from: a test that changes it
     // makes a change of its own (deleting a global its module added is not "restoring" it).
-    if (existing !== undefined && existing.by !== actor && isSetup(existing.by) && !isSetup(actor) && actor.kind !== 'between') {
+    if (existing !== undefined && existing.by !== actor && isSetup(existing.by) && (actor.kind === 'test' || actor.hook === 'beforeEach' || actor.hook === 'afterEach')) {
       this.dirty.delete(key)
       existing = undefined
     }
