@@ -115,11 +115,6 @@ export class Journal {
     return this.seq
   }
 
-  /** The actor of the open window. */
-  get current(): Actor {
-    return this.cursor
-  }
-
   /**
    * Closes the open window — charging what changed in it to its actor — and opens one for `next`. With `look: false`
    * the state is not walked (nothing but Vitest's own code ran since the last checkpoint).

@@ -7,20 +7,10 @@ import { afterAll, beforeAll, inject } from 'vitest'
 import { generateSuite } from './generate.ts'
 import type { Suite, SuiteSpec } from './generate.ts'
 import { buildCli } from './global-setup.ts'
+import type { HuntJson } from '../../cli/hunt/report.ts'
 import { runCli } from './run-cli.ts'
 
-/** `--json`'s object (SPEC §7, with the fields added since). */
-export interface HuntJson {
-  victim: { file: string; test: string | null }
-  reproduced: boolean
-  polluters: { file: string; test: string | null; hook?: string; suite?: string }[]
-  runs: number
-  replay: string | null
-  reason: string | null
-  cutShort: boolean
-  flaky: boolean
-  seconds: number
-}
+export type { HuntJson }
 
 const suites: Suite[] = []
 let bin = ''
