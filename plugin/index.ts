@@ -8,7 +8,10 @@ import { configDefaults } from 'vitest/config'
 import { normalizeOptions, type IsolationOptions, type NormalizedOptions } from './options.ts'
 import { cleanId, resolveResources } from './resources.ts'
 import { hasMarker, instrumentFactories, MarkerError, TransformSyntaxError, transformTestFile } from './transform/index.ts'
-import { MODULE_START_ID, moduleStartCode, moduleStartImport, stateEpilogue } from './transform/state.ts'
+import MagicString from 'magic-string'
+import { insertPrologue } from './transform/prologue.ts'
+import { moduleStartCall, stateEpilogue } from './transform/state.ts'
+import { result as mappedResult } from './transform/transform.ts'
 import type { ResolvedResource, TransformOptions, TransformResult } from './transform/types.ts'
 import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
 
@@ -103,14 +106,6 @@ export function isolation(options: IsolationOptions = {}): Plugin {
       })
     },
 
-    resolveId(id) {
-      return id.startsWith(MODULE_START_ID) ? `\0${id}` : null
-    },
-
-    load(id) {
-      return id.startsWith(`\0${MODULE_START_ID}`) ? moduleStartCode(id, runtimeId) : null
-    },
-
     async transform(code, id) {
       if (id.startsWith('\0')) return null
       const file = cleanId(id)
@@ -126,10 +121,15 @@ export function isolation(options: IsolationOptions = {}): Plugin {
       const follow = journal && isProjectModule(file, root, runtimeDir)
       const shownFile = displayPath(file, root)
       const withState = (result: TransformResult | null, test: boolean): TransformResult | null => {
-        if (!follow) return result
-        const added = (stateEpilogue(code, shownFile, runtimeId) ?? '') + (test ? moduleStartImport(shownFile) : '')
-        if (added === '') return result
-        return { code: (result?.code ?? code) + added, map: result?.map ?? null }
+        const epilogue = follow ? stateEpilogue(code, shownFile, runtimeId, test, result?.rebound) : null
+        if (epilogue === null) return result && { code: result.code, map: result.map }
+        // A test file's own code starts with the journal's checkpoint, unless the prologue's `file()` call does.
+        if (!test || result?.opens === true) return { code: (result?.code ?? code) + epilogue, map: result?.map ?? null }
+        // Whatever came before is only appended (its map is null): the appended part goes after the original code again.
+        const s = new MagicString(code)
+        insertPrologue(code, s, moduleStartCall(shownFile))
+        s.append((result?.code ?? code).slice(code.length) + epilogue)
+        return mappedResult(s, file)
       }
       if (!isTest && !moduleFactories) {
         const problem = markersOutsideInclude(code, file, transformOptions)
@@ -138,11 +138,11 @@ export function isolation(options: IsolationOptions = {}): Plugin {
       try {
         if (moduleFactories) {
           const result = instrumentFactories(code, file, moduleFactories, transformOptions)
-          if (result) return withState({ code: result.code, map: result.map }, isTest)
+          if (result) return withState(result, isTest)
         }
         if (!isTest) return withState(null, false)
         const result = transformTestFile(code, file, transformOptions)
-        return withState(result ? { code: result.code, map: result.map } : null, true)
+        return withState(result, true)
       } catch (error) {
         // A file that does not parse is left as it is: the next plugin (esbuild, oxc) reports the syntax error itself,
         // with its own message and frame, instead of a marker error about it.

@@ -8,7 +8,7 @@ import type { FileMeta } from './types.ts'
 
 /** The object generated code calls; not meant to be used by hand. */
 export interface IsolationRuntime {
-  /** Opens the scope of an included file (called once at the top of its generated code). */
+  /** Opens the scope of an included file (called once, as the first statement of its generated code). */
   file(meta: FileMeta): IncludedFile
   /** Wraps the declared factory export of resource `resource` so its instances are tracked. */
   factory<F>(resource: string, fn: F): F
@@ -25,7 +25,10 @@ export interface IsolationRuntime {
  * const __vi_iso_file = __vi_iso_runtime.file({ file: 'tests/a.test.ts', isolateAll: false, resources: {} })
  */
 export const __vi_iso_runtime: IsolationRuntime = Object.freeze({
-  file: openFile,
+  file(meta: FileMeta): IncludedFile {
+    moduleStart(meta.file)
+    return openFile(meta)
+  },
   factory: instrumentFactory,
   state: addModuleState,
   imported: moduleStart,

@@ -17,7 +17,7 @@ import type { TestSlot } from './slot.ts'
 /** What one test attempt's journal needs between its start and its end. */
 export interface TestJournal {
   readonly actor: Actor
-  /** The `beforeEach`/`afterEach` actors the test runs itself (its suites'). */
+  /** The test's own set-up, which is no earlier test's pollution: its suites' hooks and its file's top level. */
   readonly own: Set<string>
   /** The checkpoint at which the test started. */
   since: number
@@ -39,14 +39,30 @@ function alone(actor: Actor): Actor {
   return state.live.size > 1 ? NOBODY : actor
 }
 
-/** A test file is about to be imported: what its imports add is their initial state. */
-export function importsStart(file: string): void {
-  state.journal?.checkpoint({ kind: 'imports', id: `imports:${file}`, place: { file, test: null }, runs: 0 })
+function moduleActorId(file: string): string {
+  return `module:${file}`
 }
 
-/** The test file's own code starts (its imports are evaluated): changes are its module evaluation's. */
+/** The test file whose own code has started (its imports are evaluated). */
+let started: string | undefined
+
+/**
+ * A test file is about to be imported: what its imports add is their initial state. Only Vitest ran since the last
+ * checkpoint (the previous file's end), so nothing is looked at.
+ */
+export function importsStart(file: string): void {
+  started = undefined
+  state.journal?.checkpoint({ kind: 'imports', id: `imports:${file}`, place: { file, test: null }, runs: 0 }, false)
+}
+
+/**
+ * The test file's own code starts (its imports are evaluated): changes are its module evaluation's. Called by the
+ * first statement of a transformed test file (the prologue's `file()` or the journal's start call; a file may have both).
+ */
 export function moduleStart(file: string): void {
-  state.journal?.checkpoint({ kind: 'module', id: `module:${file}`, place: { file, test: null }, runs: 0 })
+  if (started === file) return
+  started = file
+  state.journal?.checkpoint({ kind: 'module', id: moduleActorId(file), place: { file, test: null }, runs: 0 })
 }
 
 /** The top-level bindings of a module of the project, registered when its evaluation ends. */
@@ -97,6 +113,7 @@ export function openTestJournal(slot: TestSlot): TestJournal | undefined {
   const own = new Set<string>()
   const suites = ownHooks.get(task.file)
   for (const suite of [...ancestors(task), task.file]) for (const actor of suites?.get(suite) ?? []) own.add(actor.id)
+  own.add(moduleActorId(task.file.name))
   const owner = slot.owner
   const place: Place = { file: owner.file, test: owner.test }
   if (owner.line !== undefined) place.line = owner.line

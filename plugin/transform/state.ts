@@ -2,18 +2,16 @@
  * What the transform adds for the state journal, with nothing declared: a module of the project registers its top-level
  * bindings, and a test file says when its own code starts (after its imports are evaluated).
  *
- * Both are appended after the last line, so no original position moves and no source map is needed, and neither parses
- * the module: the top-level declarations are read from the lines that start with one. Formatted code starts every
- * top-level declaration at column 0 and nothing nested there; a line that looks like one but is not (inside a template
- * literal) yields a getter that throws or reads a global, which the runtime tolerates.
+ * Neither parses the module: the top-level declarations are read from the lines that start with one (formatted code starts
+ * every top-level declaration at column 0 and nothing nested there; a line that looks like one but is not, inside a
+ * template literal, yields a getter that throws or reads a global, which the runtime tolerates). The registration is
+ * appended after the last line, where it moves no original position; a test file's start call goes before its first
+ * statement.
  */
 import { GENERATED_PREFIX } from '../../runtime/names.ts'
 
 /** The local name of the runtime in the appended code (apart from the prologue's, which the same file may have). */
 const STATE_LOCAL = `${GENERATED_PREFIX}_state`
-
-/** The import that marks the start of a test file's own code; the plugin serves it as a virtual module. */
-export const MODULE_START_ID = 'virtual:vitest-isolation/module-start'
 
 // `export`? `declare`? then the declaration keyword and the name. A `const` is kept only when its value can change in
 // place (not a literal, not a function); a `function` or `enum` never holds state of its own.
@@ -47,27 +45,24 @@ export function stateBindings(code: string): StateBinding[] {
 
 /**
  * The code appended to a module of the project (test files included): it registers the module's top-level state with
- * the runtime when the module's evaluation ends. `null` when the module has none.
+ * the runtime when the module's evaluation ends. `exclude`: names the transform re-bound (a marked binding is the
+ * runtime's own per-test cell, under another name). A test file always gets the runtime's import (its own code starts
+ * with `moduleStartCall`); another module without state gets nothing (`null`).
  */
-export function stateEpilogue(code: string, file: string, runtimeId: string): string | null {
-  const bindings = stateBindings(code)
-  if (bindings.length === 0) return null
+export function stateEpilogue(code: string, file: string, runtimeId: string, test: boolean, exclude?: ReadonlySet<string>): string | null {
+  const bindings = stateBindings(code).filter(({ name }) => exclude?.has(name) !== true)
+  if (bindings.length === 0 && !test) return null
   const roots = bindings.map(({ name, line }) => `[${JSON.stringify(name)}, ${line}, () => ${name}]`).join(', ')
-  return `\n;import { __vi_iso_runtime as ${STATE_LOCAL} } from ${JSON.stringify(runtimeId)};${STATE_LOCAL}.state(${JSON.stringify(file)}, [${roots}]);\n`
+  const register = bindings.length === 0 ? '' : `${STATE_LOCAL}.state(${JSON.stringify(file)}, [${roots}]);`
+  return `\n;import { __vi_iso_runtime as ${STATE_LOCAL} } from ${JSON.stringify(runtimeId)};${register}\n`
 }
 
 /**
- * The import appended to a test file: imports are evaluated in order before the module's own code, so this last one
- * runs when every other import is done — the boundary between the modules' own initial state and what the file changes.
+ * The statement that starts a test file's own code, put before its first statement (after its leading comments, as the
+ * prologue is). Imports are evaluated before a module's first statement wherever they are written (they are hoisted),
+ * so this runs when every import is done: the boundary between the modules' own initial state and what the file does.
+ * It uses the import of `stateEpilogue`.
  */
-export function moduleStartImport(file: string): string {
-  return `\n;import ${JSON.stringify(`${MODULE_START_ID}?file=${encodeURIComponent(file)}`)};\n`
-}
-
-/** The code of the virtual module that `moduleStartImport` imports. */
-export function moduleStartCode(id: string, runtimeId: string): string | null {
-  const query = id.indexOf('?file=')
-  if (query === -1) return null
-  const file = decodeURIComponent(id.slice(query + '?file='.length))
-  return `import { __vi_iso_runtime } from ${JSON.stringify(runtimeId)};__vi_iso_runtime.imported(${JSON.stringify(file)});\n`
+export function moduleStartCall(file: string): string {
+  return `${STATE_LOCAL}.imported(${JSON.stringify(file)});`
 }

@@ -44,7 +44,7 @@ export function transformTestFile(code: string, id: string, options: TransformOp
     const s = new MagicString(code)
     insertPrologue(code, s, prologue(file, true, options.runtimeId, options.resources))
     s.append(rootsEpilogue(moduleRoots(program, new Set(), lines)))
-    return result(s, id)
+    return { ...result(s, id), opens: true }
   }
 
   const problems = new ProblemList(code, lines)
@@ -71,7 +71,7 @@ export function transformTestFile(code: string, id: string, options: TransformOp
   wrapTests(s, attached.tests, lines)
   insertPrologue(code, s, prologue(file, isolateAll, options.runtimeId, options.resources))
   s.append(rootsEpilogue(moduleRoots(program, marked, lines)))
-  return result(s, id)
+  return { ...result(s, id), rebound: marked, opens: true }
 }
 
 function wrapTests(s: MagicString, tests: TestMark[], lines: LineIndex): void {

@@ -32,6 +32,10 @@ export interface TransformResult {
   code: string
   /** `null` when no original code moved (only code appended at the end): Vite keeps the mappings as they are. */
   map: SourceMap | null
+  /** The marked bindings, re-bound under other names (not the module's own state any more). */
+  rebound?: ReadonlySet<string>
+  /** The prologue (the runtime's `file()` call) is the file's first statement. */
+  opens?: boolean
 }
 
 /**

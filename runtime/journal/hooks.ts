@@ -39,10 +39,10 @@ function fullName(suite: RunnerTestSuite): string {
 
 /**
  * Brackets every hook of every suite of `file` (skipping `skip`, the runtime's own hooks). Returns, for each suite,
- * the ids of its `beforeEach`/`afterEach` actors, which a test of that suite runs itself.
+ * its `beforeAll`/`beforeEach`/`afterEach` actors: a test of that suite runs them (or ran them) itself, as its own setup.
  */
 export function bracketHooks(file: RunnerTestFile, brackets: HookBrackets, skip: { has(hook: object): boolean }): Map<object, Actor[]> {
-  const eachActors = new Map<object, Actor[]>()
+  const ownActors = new Map<object, Actor[]>()
   const visit = (suite: RunnerTestSuite | RunnerTestFile): void => {
     const hooks = TestRunner.getSuiteHooks(suite)
     const own: Actor[] = []
@@ -59,13 +59,13 @@ export function bracketHooks(file: RunnerTestFile, brackets: HookBrackets, skip:
         list[i] = bracket(hook, actor, brackets)
         wrapped = true
       }
-      if (wrapped && (kind === 'beforeEach' || kind === 'afterEach')) own.push(actor)
+      if (wrapped && kind !== 'afterAll') own.push(actor)
     }
-    eachActors.set(suite, own)
+    ownActors.set(suite, own)
     for (const task of suite.tasks) if (task.type === 'suite') visit(task)
   }
   visit(file)
-  return eachActors
+  return ownActors
 }
 
 function bracket(hook: AnyHook, actor: Actor, brackets: HookBrackets): AnyHook {

@@ -13,7 +13,7 @@
 import type { HookKind, Place, StateChange } from '../report/types.ts'
 import { compareGlobals, followsDeep, GlobalFilter, globalLabel, held, lookAtGlobals, readEnv, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
 import { render } from './values.ts'
-import { ABSENT, compare, sameEntries, walk, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
+import { ABSENT, compare, sameEntries, walk, walkModule, type Bindings, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
 
 /** Who a window's changes are charged to. */
 export interface Actor {
@@ -44,6 +44,8 @@ export interface Change {
   before: string
   after: string
   afterAbsent: boolean
+  /** A getter added, or replaced by the value it computed: lazy initialisation. */
+  lazy: boolean
   by: Actor
   /** The actor's `runs` when it made the change. */
   runsAt: number
@@ -60,11 +62,11 @@ export interface Dirty extends Change {
   blamed: boolean
 }
 
-interface ModuleRoot {
+/** A module of the project: its top-level bindings, walked as one root. */
+interface ModuleRoot extends Bindings {
   readonly file: string
-  readonly name: string
-  readonly line: number
-  readonly get: () => unknown
+  /** Each binding's line, by name. */
+  readonly lines: ReadonlyMap<string, number>
   snapshot: Snapshot | undefined
 }
 
@@ -90,7 +92,7 @@ export class Journal {
   private readonly filter: GlobalFilter
   private readonly walkFilter: WalkFilter
   private readonly deep = new Map<PropertyKey, Snapshot>()
-  private readonly modules: ModuleRoot[] = []
+  private readonly modules = new Map<string, ModuleRoot>()
   private readonly dirty = new Map<string, Dirty>()
   /** Globals that appeared while a file's imports were evaluated. */
   private readonly library = new Set<PropertyKey>()
@@ -129,17 +131,16 @@ export class Journal {
 
   /** Registers the top-level bindings of a module of the project; their values now are where they start from. */
   addModule(file: string, roots: readonly (readonly [name: string, line: number, get: () => unknown])[]): void {
-    this.removeModule(file)
-    for (const [name, line, get] of roots) {
-      const root: ModuleRoot = { file, name, line, get, snapshot: undefined }
-      this.follow(root, false)
-      this.modules.push(root)
-    }
+    const root: ModuleRoot = { file, names: roots.map(([name]) => name), read: roots.map(([, , get]) => get), lines: new Map(roots.map(([name, line]) => [name, line])), snapshot: undefined }
+    // Evaluated again (a new module instance): the old one's bindings are no one's state any more.
+    this.modules.set(file, root)
+    this.follow(root, false)
   }
 
-  /** Forgets a module's bindings (its module is evaluated again). */
+  /** Forgets a module's bindings, and what they left changed: nothing later can reach them (a finished test file). */
   removeModule(file: string): void {
-    for (let i = this.modules.length - 1; i >= 0; i--) if (this.modules[i].file === file) this.modules.splice(i, 1)
+    this.modules.delete(file)
+    for (const [key, dirty] of this.dirty) if (dirty.module?.startsWith(`${file}:`) === true) this.dirty.delete(key)
   }
 
   /** The dirty state matching `which`, most likely cause first. */
@@ -151,7 +152,7 @@ export class Journal {
 
   /**
    * The likely causes of a failure of the test `test`, which started at checkpoint `since`: state that earlier actors
-   * left changed, except what the test's own `beforeEach`/`afterEach` hooks (`own`) set again for it anyway.
+   * left changed, except what the test's own set-up did (`own`: its suites' hooks, its file's top level).
    */
   causes(test: Actor, own: ReadonlySet<string>, since: number): StateChange[] {
     const earlier = (change: Change): boolean => change.seq <= since && change.by !== test && !own.has(change.by.id)
@@ -194,7 +195,7 @@ export class Journal {
     this.look = look
     this.walkGlobals(true)
     this.observeEnv(actor)
-    for (const root of this.modules) this.follow(root, true)
+    for (const root of this.modules.values()) this.follow(root, true)
   }
 
   private walkGlobals(compareWithLast: boolean): void {
@@ -240,20 +241,16 @@ export class Journal {
   }
 
   private follow(root: ModuleRoot, compareWithLast: boolean): void {
-    let value: unknown
-    try {
-      value = root.get()
-    } catch {
-      // Still in its temporal dead zone: the module's evaluation stopped before the declaration.
-      return
-    }
     const last = root.snapshot
-    const now = walk(value, last, this.walkFilter)
+    const now = walkModule(root, last, this.walkFilter)
     if (now === last) return
     root.snapshot = now
-    this.noticeTruncation(now, `${root.name} (${root.file}:${root.line})`)
+    this.noticeTruncation(now, root.file)
     if (!compareWithLast || last === undefined) return
-    for (const d of compare(last, now, root.name)) this.record(`${root.file}:${root.line}`, 'module', this.cursor, d)
+    for (const d of compare(last, now, '')) {
+      const name = /^[\w$]+/.exec(d.path)?.[0] ?? d.path
+      this.record(`${root.file}:${root.lines.get(name) ?? 1}`, 'module', this.cursor, d)
+    }
   }
 
   private noticeTruncation(snapshot: Snapshot, label: string): void {
@@ -285,9 +282,10 @@ export class Journal {
     if (existing !== undefined) {
       if (existing.by !== actor) {
         // Another actor's change: reported from the value it found (restoring is still judged by the first baseline).
-        const { state, module, root, before, after, afterAbsent, by, runsAt, seq } = existing
-        existing.prior = { state, module, root, before, after, afterAbsent, by, runsAt, seq }
+        const { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq } = existing
+        existing.prior = { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq }
         existing.before = d.entries ? entriesText(d.entries.before) : render(d.before)
+        existing.lazy = d.lazy === true
         existing.by = actor
         existing.runsAt = actor.runs
       }
@@ -304,6 +302,7 @@ export class Journal {
       before: d.entries ? entriesText(d.entries.before) : render(d.before),
       after: '',
       afterAbsent: false,
+      lazy: d.lazy === true,
       by: actor,
       runsAt: actor.runs,
       seq: this.seq,
@@ -354,7 +353,10 @@ function likelier(a: Change, b: Change): number {
  * singleton made (`undefined` → an object), a counter that went up, a container that only grew (a cache).
  */
 function changeRank(dirty: Change): number {
-  if (dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
+  if (dirty.lazy) return 2
+  // A value added to a class's prototype is a patch of every instance, not a cache.
+  if (dirty.before === '(absent)' && dirty.state.includes('.prototype.')) return 0
+  if ( dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
   if (dirty.afterAbsent) return 1
   const before = Number.parseFloat(dirty.before)
   const after = Number.parseFloat(dirty.after)

@@ -16,9 +16,6 @@ export const MAX_DEPTH = 4
 /** Most entries recorded for one root; the rest of it is not followed (with a one-time notice). */
 export const MAX_ENTRIES = 400
 
-const mapEntries = Map.prototype.entries
-const setValues = Set.prototype.values
-
 /** How an entry hangs off its parent. */
 type Edge = 0 | 1 | 2 | 3 | 4 | 5 | 6
 const Edge = { Root: 0, Property: 1, Getter: 2, Element: 3, MapEntry: 4, SetEntry: 5, Size: 6 } as const
@@ -29,6 +26,8 @@ export interface Snapshot {
   readonly keys: unknown[]
   readonly parents: number[]
   readonly values: unknown[]
+  /** Each entry's level below the root (the root is 0). */
+  readonly depths: number[]
   /** The budget ran out: part of the root was not followed. */
   readonly truncated: boolean
 }
@@ -42,6 +41,8 @@ export interface Difference {
   readonly after: unknown
   /** The difference is in the entries of the `Array`, `Map` or `Set` at `path`: its entries before and after. */
   readonly entries?: { readonly before: Entries; readonly after: Entries }
+  /** How libraries initialise lazily: a getter added, or replaced by the value it computed (`before` is the getter). */
+  readonly lazy?: boolean
 }
 
 /** The direct entries of a container: keys (indices, Map keys, Set elements) and values, in order. */
@@ -68,98 +69,209 @@ export interface WalkFilter {
 export const ABSENT: unique symbol = Symbol('absent')
 
 const visited = new Set<object>()
+const getPrototypeOf = Object.getPrototypeOf
+const isFrozen = Object.isFrozen
 
 /** Whether the walk looks inside `value`. */
 function enterable(value: object, filter: WalkFilter): boolean {
-  if (types.isProxy(value) || visited.has(value) || filter.skip(value)) return false
+  if (visited.has(value) || types.isProxy(value) || filter.skip(value)) return false
   if (typeof value === 'function') return true
+  // Plain objects and arrays, most of what is walked, need no closer look.
+  const proto: unknown = getPrototypeOf(value)
+  if (proto === Object.prototype || proto === null || Array.isArray(value)) return !isFrozen(value)
   return !(
     types.isWeakMap(value) || types.isWeakSet(value) || types.isPromise(value) || types.isAnyArrayBuffer(value) ||
     types.isArrayBufferView(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value) ||
-    types.isModuleNamespaceObject(value) || types.isNativeError(value) || Object.isFrozen(value)
+    types.isModuleNamespaceObject(value) || types.isNativeError(value) || isFrozen(value)
   )
 }
 
-// Own properties of every function that are not state.
-const FUNCTION_KEYS = new Set<PropertyKey>(['length', 'name', 'prototype', 'caller', 'arguments'])
+// Own properties of every function that are not state. Its `prototype` is: a method added to it (a test extending a
+// library's class) changes every instance.
+const FUNCTION_KEYS = new Set<PropertyKey>(['length', 'name', 'caller', 'arguments'])
+
+/**
+ * One walk. While what it meets is what the previous walk met, entry for entry, it only compares (reading the previous
+ * snapshot's arrays, allocating nothing); at the first entry that differs it copies what was confirmed and records from
+ * there on. Most walks find nothing changed, so most walks allocate nothing.
+ */
+class Walker {
+  edges: Edge[]
+  keys: unknown[]
+  parents: number[]
+  values: unknown[]
+  depths: number[]
+  /** Entries so far. */
+  n = 1
+  /** Recording into arrays of its own (else still reading the previous snapshot's). */
+  recording: boolean
+  truncated = false
+
+  constructor(
+    root: unknown,
+    private readonly previous: Snapshot | undefined,
+    private readonly budget: number,
+  ) {
+    if (previous !== undefined && Object.is(previous.values[0], root)) {
+      this.recording = false
+      this.edges = previous.edges
+      this.keys = previous.keys
+      this.parents = previous.parents
+      this.values = previous.values
+      this.depths = previous.depths
+    } else {
+      this.recording = true
+      this.edges = [Edge.Root]
+      this.keys = [undefined]
+      this.parents = [-1]
+      this.values = [root]
+      this.depths = [0]
+    }
+  }
+
+  /** Adds an entry; false when the budget is spent. */
+  add(edge: Edge, key: unknown, parent: number, value: unknown): boolean {
+    const i = this.n
+    if (i >= this.budget) {
+      this.truncated = true
+      return false
+    }
+    this.n = i + 1
+    if (!this.recording) {
+      if (i < this.values.length && this.edges[i] === edge && this.parents[i] === parent && Object.is(this.keys[i], key) && Object.is(this.values[i], value)) {
+        return true
+      }
+      this.record(i)
+    }
+    this.edges.push(edge)
+    this.keys.push(key)
+    this.parents.push(parent)
+    this.values.push(value)
+    this.depths.push(this.depths[parent] + 1)
+    return true
+  }
+
+  /** Switches to recording: the first `length` entries are the previous walk's. */
+  record(length: number): void {
+    this.recording = true
+    this.edges = this.edges.slice(0, length)
+    this.keys = this.keys.slice(0, length)
+    this.parents = this.parents.slice(0, length)
+    this.values = this.values.slice(0, length)
+    this.depths = this.depths.slice(0, length)
+  }
+
+  /** The snapshot of this walk: the previous one when nothing differs. */
+  result(): Snapshot {
+    const previous = this.previous
+    if (!this.recording) {
+      if (this.n === previous!.values.length && previous!.truncated === this.truncated) return previous!
+      this.record(this.n)
+    }
+    return { edges: this.edges, keys: this.keys, parents: this.parents, values: this.values, depths: this.depths, truncated: this.truncated }
+  }
+}
 
 /**
  * Walks `root` and compares it with `previous` as it goes. Returns `previous` itself when nothing differs (no
  * allocation is kept), else the new snapshot.
  */
 export function walk(root: unknown, previous: Snapshot | undefined, filter: WalkFilter): Snapshot {
-  const edges: Edge[] = [Edge.Root]
-  const keys: unknown[] = [undefined]
-  const parents: number[] = [-1]
-  const values: unknown[] = [root]
-  const depths: number[] = [0]
-  let same = previous !== undefined && Object.is(previous.values[0], root)
-  let truncated = false
-  const add = (edge: Edge, key: unknown, parent: number, value: unknown): boolean => {
-    if (values.length >= MAX_ENTRIES) {
-      truncated = true
-      return false
+  return walkFrom(new Walker(root, previous, MAX_ENTRIES), 0, filter)
+}
+
+/** The top-level bindings of one module: their names and how to read each. */
+export interface Bindings {
+  readonly names: readonly string[]
+  readonly read: readonly (() => unknown)[]
+}
+
+/** A module's entries beyond the root budget, per binding (a module of many small bindings is followed whole). */
+const ENTRIES_PER_BINDING = 8
+
+/**
+ * Walks the bindings of a module as one root (one walk, one budget, however many bindings): each binding is an entry
+ * below the root, labelled by its name, and followed as deep as a root of its own. Paths start with the binding's name.
+ */
+export function walkModule(bindings: Bindings, previous: Snapshot | undefined, filter: WalkFilter): Snapshot {
+  const walker = new Walker(bindings, previous, MAX_ENTRIES + ENTRIES_PER_BINDING * bindings.names.length)
+  for (let j = 0; j < bindings.names.length; j++) {
+    let value: unknown
+    try {
+      value = bindings.read[j]()
+    } catch {
+      // Not a binding after all (a declaration-like line inside a template literal): nothing to follow.
+      continue
     }
-    const i = values.length
-    edges.push(edge)
-    keys.push(key)
-    parents.push(parent)
-    values.push(value)
-    depths.push(depths[parent] + 1)
-    if (same && (previous!.edges[i] !== edge || previous!.parents[i] !== parent || !Object.is(previous!.keys[i], key) || !Object.is(previous!.values[i], value))) {
-      same = false
-    }
-    return true
+    if (!walker.add(Edge.Property, bindings.names[j], 0, value)) break
   }
+  return walkFrom(walker, 1, filter)
+}
+
+/** Walks on from the entries added so far; `top` is the level of what is followed as a root. */
+function walkFrom(walker: Walker, top: number, filter: WalkFilter): Snapshot {
   visited.clear()
   try {
-    // Breadth first: when the budget runs out, what is left out is the deepest part.
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i]
+    // Breadth first: when the budget runs out, what is left out is the deepest part. `walker.values` grows (or is
+    // replaced by a copy) as the loop goes; entries before `walker.n` are this walk's either way.
+    for (let i = top; i < walker.n; i++) {
+      const value = walker.values[i]
       if ((typeof value !== 'object' || value === null) && typeof value !== 'function') continue
-      if (depths[i] >= MAX_DEPTH || edges[i] === Edge.Getter || edges[i] === Edge.Size) continue
+      const edge = walker.edges[i]
+      const depth = walker.depths[i]
+      if (depth >= MAX_DEPTH + top || edge === Edge.Getter || edge === Edge.Size) continue
       // A function's own state (a class's static fields) is followed only at the root: below it, functions are code.
-      if (typeof value === 'function' && i !== 0) continue
+      if (typeof value === 'function' && depth !== top) continue
       if (!enterable(value, filter)) continue
       visited.add(value)
-      if (!children(value, i, add)) break
+      if (!children(value, i, walker)) break
     }
   } finally {
     visited.clear()
   }
-  if (same && previous!.values.length === values.length && previous!.truncated === truncated) return previous!
-  return { edges, keys, parents, values, truncated }
+  return walker.result()
 }
 
-type Add = (edge: Edge, key: unknown, parent: number, value: unknown) => boolean
+const mapForEach = Map.prototype.forEach as (this: Map<unknown, unknown>, each: (value: unknown, key: unknown) => void) => void
+const setForEach = Set.prototype.forEach as (this: Set<unknown>, each: (value: unknown) => void) => void
+const mapSize = Reflect.getOwnPropertyDescriptor(Map.prototype, 'size')!.get as (this: Map<unknown, unknown>) => number
+const setSize = Reflect.getOwnPropertyDescriptor(Set.prototype, 'size')!.get as (this: Set<unknown>) => number
 
-function children(value: object, at: number, add: Add): boolean {
+function children(value: object, at: number, walker: Walker): boolean {
   if (Array.isArray(value)) {
-    if (!add(Edge.Size, 'length', at, value.length)) return false
+    if (!walker.add(Edge.Size, 'length', at, value.length)) return false
     for (let i = 0; i < value.length; i++) {
       const descriptor = Reflect.getOwnPropertyDescriptor(value, i)
-      if (!add(Edge.Element, i, at, descriptor === undefined ? ABSENT : 'value' in descriptor ? descriptor.value : descriptor.get)) return false
+      if (!walker.add(Edge.Element, i, at, descriptor === undefined ? ABSENT : 'value' in descriptor ? descriptor.value : descriptor.get)) return false
     }
     return true
   }
+  // The built-in iteration (a subclass may override `forEach` or the iterators); no entry runs user code.
   if (types.isMap(value)) {
-    if (!add(Edge.Size, 'size', at, (value as Map<unknown, unknown>).size)) return false
-    for (const [key, child] of mapEntries.call(value) as IterableIterator<[unknown, unknown]>) {
-      if (!add(Edge.MapEntry, key, at, child)) return false
-    }
-    return true
+    const map = value as Map<unknown, unknown>
+    let room = walker.add(Edge.Size, 'size', at, mapSize.call(map))
+    if (room) mapForEach.call(map, (child, key) => {
+      if (room) room = walker.add(Edge.MapEntry, key, at, child)
+    })
+    return room
   }
   if (types.isSet(value)) {
-    if (!add(Edge.Size, 'size', at, (value as Set<unknown>).size)) return false
-    for (const child of setValues.call(value) as IterableIterator<unknown>) if (!add(Edge.SetEntry, child, at, child)) return false
-    return true
+    const set = value as Set<unknown>
+    let room = walker.add(Edge.Size, 'size', at, setSize.call(set))
+    if (room) setForEach.call(set, (child) => {
+      if (room) room = walker.add(Edge.SetEntry, child, at, child)
+    })
+    return room
   }
   const fn = typeof value === 'function'
+  const parent = walker.values[walker.parents[at]]
   for (const key of Reflect.ownKeys(value)) {
     if (fn && FUNCTION_KEYS.has(key)) continue
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key)
     if (descriptor === undefined) continue
-    const ok = 'value' in descriptor ? add(Edge.Property, key, at, descriptor.value) : add(Edge.Getter, key, at, descriptor.get ?? descriptor.set)
+    // A prototype's `constructor` is the function it hangs off.
+    if (key === 'constructor' && descriptor.value === parent && typeof parent === 'function') continue
+    const ok = 'value' in descriptor ? walker.add(Edge.Property, key, at, descriptor.value) : walker.add(Edge.Getter, key, at, descriptor.get ?? descriptor.set)
     if (!ok) return false
   }
   return true
@@ -173,7 +285,9 @@ function pathOf(snapshot: Snapshot, i: number, label: string, cache: Map<number,
   const parent = pathOf(snapshot, snapshot.parents[i], label, cache)
   const key = snapshot.keys[i]
   let path: string
-  switch (snapshot.edges[i]) {
+  // A module's bindings (below a root without a label) go by their names.
+  if (parent === '') path = String(key)
+  else switch (snapshot.edges[i]) {
     case Edge.Element:
       path = `${parent}[${String(key)}]`
       break
@@ -214,7 +328,7 @@ export function compare(before: Snapshot, after: Snapshot, label: string): Diffe
   const doneAfter = new Set<number>()
   const doneBefore = new Set<number>()
   const containers = new Set<string>()
-  const report = (i: number, snapshot: Snapshot, change: Difference['change'], old: unknown, now: unknown, done: Set<number>): void => {
+  const report = (i: number, snapshot: Snapshot, change: Difference['change'], old: unknown, now: unknown, done: Set<number>, lazy = false): void => {
     const parent = snapshot.parents[i]
     if (parent >= 0 && done.has(parent)) {
       done.add(i)
@@ -228,13 +342,14 @@ export function compare(before: Snapshot, after: Snapshot, label: string): Diffe
       containers.add(path)
       return
     }
-    differences.push({ path: pathOf(snapshot, i, label, snapshot === after ? afterPaths : beforePaths), change, before: old, after: now })
+    const path = pathOf(snapshot, i, label, snapshot === after ? afterPaths : beforePaths)
+    differences.push(lazy ? { path, change, before: old, after: now, lazy } : { path, change, before: old, after: now })
   }
   const seen = new Set<number>()
   for (let i = 0; i < after.values.length; i++) {
     const j = was.get(entryKey(after, i, label, afterPaths))
     if (j === undefined) {
-      report(i, after, 'added', ABSENT, after.values[i], doneAfter)
+      report(i, after, 'added', ABSENT, after.values[i], doneAfter, after.edges[i] === Edge.Getter)
       continue
     }
     seen.add(j)
@@ -245,7 +360,7 @@ export function compare(before: Snapshot, after: Snapshot, label: string): Diffe
       continue
     }
     if (!Object.is(before.values[j], after.values[i])) {
-      report(i, after, 'changed', before.values[j], after.values[i], doneAfter)
+      report(i, after, 'changed', before.values[j], after.values[i], doneAfter, before.edges[j] === Edge.Getter && after.edges[i] === Edge.Property)
       doneBefore.add(j)
     }
   }

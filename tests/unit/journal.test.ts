@@ -178,9 +178,16 @@ describe("the transform's reading of top-level state", () => {
   })
 
   test('the epilogue registers them with getters, after the last line', () => {
-    expect(stateEpilogue(code, 'src/x.ts', '/runtime/index.js')).toBe(
+    expect(stateEpilogue(code, 'src/x.ts', '/runtime/index.js', false)).toBe(
       '\n;import { __vi_iso_runtime as __vi_iso_state } from "/runtime/index.js";__vi_iso_state.state("src/x.ts", [["counter", 2, () => counter], ["cache", 3, () => cache], ["Registry", 6, () => Registry], ["legacy", 10, () => legacy]]);\n',
     )
-    expect(stateEpilogue("export const A = 1\nexport function f() {}\n", 'src/y.ts', '/r.js')).toBeNull()
+    expect(stateEpilogue("export const A = 1\nexport function f() {}\n", 'src/y.ts', '/r.js', false)).toBeNull()
+  })
+
+  test('a test file always gets the import (its start call uses it); re-bound names are not its state', () => {
+    expect(stateEpilogue('export const A = 1\n', 'a.test.ts', '/r.js', true)).toBe('\n;import { __vi_iso_runtime as __vi_iso_state } from "/r.js";\n')
+    expect(stateEpilogue(code, 'a.test.ts', '/r.js', true, new Set(['cache', 'legacy']))).toBe(
+      '\n;import { __vi_iso_runtime as __vi_iso_state } from "/r.js";__vi_iso_state.state("a.test.ts", [["counter", 2, () => counter], ["Registry", 6, () => Registry]]);\n',
+    )
   })
 })
