@@ -7,7 +7,7 @@
 import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
 import { defineContextResources } from './current.ts'
 import type { IsolationLeakError } from './errors.ts'
-import { fileRunEnds, fileRunStarts, openTestJournal, testEnds, testStarts, type TestJournal } from './journaling.ts'
+import { fileRunEnds, fileRunStarts, openTestJournal, settleAnnotations, testEnds, testStarts, type TestJournal } from './journaling.ts'
 import { failsOnLeaks, fileClosed, testClosed, testOpened } from './outcomes.ts'
 import { isLastOfBatch } from './retention-schedule.ts'
 import { TestSlot } from './slot.ts'
@@ -84,7 +84,7 @@ export function testCodeStarts(): void {
  * it, if any.
  */
 async function endTest(slot: TestSlot, live: LiveTest, journal: TestJournal | undefined, context: TestContext): Promise<IsolationLeakError | undefined> {
-  if (journal !== undefined) await testEnds(slot, journal, context)
+  if (journal !== undefined) testEnds(slot, journal, context)
   const ledger = state.ledger
   if (ledger !== undefined) {
     // Always: a test left "running" would make every later test look concurrent with it.
@@ -108,6 +108,7 @@ export function fileStarted(file: RunnerTestFile): void {
 export async function fileEnded(file: RunnerTestFile): Promise<void> {
   try {
     fileRunEnds(file, state.files.get(file.name)?.meta.isolateAll === true)
+    await settleAnnotations()
     const ledger = state.ledger
     if (ledger !== undefined) {
       if (state.options?.retention === 'file') await ledger.checkRetention({ collect: failsOnLeaks() || isLastOfBatch(file) })

@@ -92,6 +92,8 @@ const brackets: HookBrackets = {
 }
 
 const tests = new WeakMap<TestSlot, TestJournal>()
+/** The file whose failed test swept quiet large modules (once per file: sweeps cost as much as the modules are large). */
+let swept: RunnerTestFile | undefined
 const ownHooks = new WeakMap<object, Map<object, Actor[]>>()
 
 /** The runtime's own hooks (as Vitest holds them), which are never bracketed. */
@@ -102,6 +104,7 @@ export function fileRunStarts(file: RunnerTestFile): void {
   const journal = state.journal
   if (journal === undefined) return
   journal.checkpoint(NOBODY)
+  swept = undefined
   ownHooks.set(file, bracketHooks(file, brackets, runtimeHooks))
 }
 
@@ -160,11 +163,14 @@ function reportMutations(journal: Journal, actor: Actor, owner: TestSlot['owner'
  * The test attempt ended (its resources are disposed): its window closes. A failed test gets its likely causes in its
  * meta and as an annotation; an isolated test's own changes to globals are `global-mutation` findings.
  */
-export async function testEnds(slot: TestSlot, test: TestJournal, context: TestContext): Promise<void> {
+export function testEnds(slot: TestSlot, test: TestJournal, context: TestContext): void {
   const journal = state.journal
   if (journal === undefined) return
-  journal.checkpoint(NOBODY, true)
   const task = slot.task
+  // A failed test's causes may be in large modules followed only at sweeps: the first failure of a file sweeps them.
+  const sweep = task.result?.state === 'fail' && swept !== task.file
+  if (sweep) swept = task.file
+  journal.checkpoint(NOBODY, true, sweep)
   if (slot.isolated && state.live.size === 1) {
     // With restoreMocks or unstubGlobals, Vitest undoes spies and stubs before the *next* test: what the test left
     // changed is known only then.
@@ -175,25 +181,39 @@ export async function testEnds(slot: TestSlot, test: TestJournal, context: TestC
   const causes = journal.causes(test.actor, test.own, test.since)
   if (causes.length === 0) return
   isolationMeta(task).causes = causes
-  await annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name))
+  annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name))
 }
 
+/** Annotations sent and not yet acknowledged by the main process. */
+const annotations = new Set<Promise<unknown>>()
+
 /**
- * Vitest accepts annotations only while the test's state is `run`; its failure is already recorded when the runtime's
- * `aroundEach` regains control, so the state reads `run` for the annotation's sake only, then is put back.
+ * Vitest accepts annotations only while the test's state is `run` (a check it makes synchronously); its failure is
+ * already recorded when the runtime's `aroundEach` regains control, so the state reads `run` for that check only. The
+ * main process's answer is not waited for here (a round trip per failed test, 3 ms on a loaded machine): the file's end
+ * waits for all of them (`settleAnnotations`).
  */
-async function annotate(task: RunnerTestCase, context: TestContext, message: string): Promise<void> {
+function annotate(task: RunnerTestCase, context: TestContext, message: string): void {
   const result = task.result
   if (result === undefined || typeof context.annotate !== 'function') return
   const was = result.state
   result.state = 'run'
   try {
-    await context.annotate(message, 'warning')
+    const sent = Promise.resolve(context.annotate(message, 'warning')).catch(() => {
+      // An annotation is a convenience; the causes are in the meta and the report either way.
+    })
+    annotations.add(sent)
+    void sent.finally(() => annotations.delete(sent))
   } catch {
-    // An annotation is a convenience; the causes are in the meta and the report either way.
+    // As above: Vitest refused it synchronously.
   } finally {
     result.state = was
   }
+}
+
+/** Waits until the main process has every annotation sent so far (before the file's end is reported). */
+export async function settleAnnotations(): Promise<void> {
+  if (annotations.size > 0) await Promise.all(annotations)
 }
 
 /**
@@ -205,7 +225,7 @@ export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
   if (journal === undefined) return
   // Tests awaiting Vitest's restore stay so across the file's end: the next test's start decides (after the last test of
   // a worker nothing does, and nothing runs after it that their stubs could reach).
-  journal.checkpoint(NOBODY, true)
+  journal.checkpoint(NOBODY, true, true)
   const ours = journal.select((d) => d.by.place.file === file.name)
   if (isolated) {
     for (const dirty of ours) if (dirty.by.kind !== 'test' && isGlobal(dirty)) report(mutation(dirty), undefined)

@@ -5,11 +5,15 @@
  */
 import { globalLabel, isInternalGlobal, isMaterialized } from '../ledger/globals.ts'
 import type { Place } from '../report/types.ts'
-import { ABSENT } from './walk.ts'
+import { ABSENT, MAX_DEPTH } from './walk.ts'
 
 export { globalLabel }
 
-/** The globals of the environment followed deep although they existed before any test: the usual targets of stubs. */
+/**
+ * The globals of the environment whose own properties are followed although they existed before any test: the usual
+ * targets of stubs (`console.log`, `Math.random`, `Date.now`). Only one level: below it are Node's internals (the
+ * console's streams), which change as tests print.
+ */
 const BUILTINS_FOLLOWED = new Set<PropertyKey>(['console', 'JSON', 'Math', 'Date'])
 
 /**
@@ -127,9 +131,13 @@ function sameKeys(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean
   return true
 }
 
-/** Whether the global `key` is followed deep: added after the journal started, or one of the usual stub targets. */
-export function followsDeep(key: PropertyKey, atStart: ReadonlySet<PropertyKey>): boolean {
-  return BUILTINS_FOLLOWED.has(key) || !atStart.has(key)
+/**
+ * How many levels of the global `key` are followed: all (`MAX_DEPTH`) for a global added after the journal started,
+ * one for the usual stub targets, none for the rest of the environment (their replacement is still seen).
+ */
+export function followedDepth(key: PropertyKey, atStart: ReadonlySet<PropertyKey>): number {
+  if (!atStart.has(key)) return MAX_DEPTH
+  return BUILTINS_FOLLOWED.has(key) ? 1 : 0
 }
 
 /** `process.env` as a prototype-less record, read name by name (faster than `Object.entries` on Node's env object). */

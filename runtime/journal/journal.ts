@@ -11,13 +11,14 @@
  * path; its false positives (caches, lazy initialisation) are why this journal only speaks when a failure follows.
  */
 import type { HookKind, Place, StateChange } from '../report/types.ts'
-import { compareGlobals, followsDeep, GlobalFilter, globalLabel, held, lookAtGlobals, readEnv, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
+import { compareGlobals, followedDepth, GlobalFilter, globalLabel, held, lookAtGlobals, readEnv, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
 import { render } from './values.ts'
-import { ABSENT, compare, sameEntries, walk, walkModule, type Bindings, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
+import { ABSENT, compare, sameEntries, walk, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
 
 /** Who a window's changes are charged to. */
 export interface Actor {
-  readonly kind: 'test' | 'hook' | 'module' | 'imports' | 'between'
+  /** `file`: a test, a hook or the top level of a file, not told apart (a large module followed only at the file's end). */
+  readonly kind: 'test' | 'hook' | 'file' | 'module' | 'imports' | 'between'
   /** One id per test, per hook of a suite, per file's module evaluation. */
   readonly id: string
   readonly place: Place
@@ -62,13 +63,33 @@ export interface Dirty extends Change {
   blamed: boolean
 }
 
-/** A module of the project: its top-level bindings, walked as one root. */
-interface ModuleRoot extends Bindings {
-  readonly file: string
-  /** Each binding's line, by name. */
-  readonly lines: ReadonlyMap<string, number>
+/** A top-level binding of a module of the project, followed as a root of its own. */
+interface BindingRoot {
+  readonly name: string
+  readonly line: number
+  readonly read: () => unknown
   snapshot: Snapshot | undefined
+  /** Walks in a row that found nothing changed. */
+  quiet: number
 }
+
+/** A module of the project: its top-level bindings. */
+interface ModuleRoots {
+  readonly file: string
+  readonly bindings: BindingRoot[]
+  /** The entries of its bindings' last walks, together. */
+  entries: number
+}
+
+/**
+ * A binding of a large module that has stayed unchanged this many walks in a row is followed only at sweeps (a test
+ * file's end, and its first failed test's end) until it changes again: a library's classes and
+ * schemas would otherwise be walked at every checkpoint of every test. What a sweep finds there is charged to the one
+ * actor since the last sweep, or to the file when there were several ("a test, a hook or the top level of").
+ */
+const QUIET_WALKS = 4
+/** The bindings of a module of fewer entries (a counter, a config object) are followed at every checkpoint. */
+const LARGE_MODULE = 32
 
 /** The most dirty entries kept: past it, the oldest are forgotten (a suite that fills a cache forever). */
 const MAX_DIRTY = 2_000
@@ -92,7 +113,7 @@ export class Journal {
   private readonly filter: GlobalFilter
   private readonly walkFilter: WalkFilter
   private readonly deep = new Map<PropertyKey, Snapshot>()
-  private readonly modules = new Map<string, ModuleRoot>()
+  private readonly modules = new Map<string, ModuleRoots>()
   private readonly dirty = new Map<string, Dirty>()
   /** Globals that appeared while a file's imports were evaluated. */
   private readonly library = new Set<PropertyKey>()
@@ -100,6 +121,9 @@ export class Journal {
   private readonly internal = new WeakSet<object>()
   /** Roots too large to follow whole, by label: each is noticed once. */
   readonly truncated = new Set<string>()
+  /** The actors whose windows closed since the last sweep. */
+  private readonly sinceSweep: Actor[] = []
+  private readonly fileActors = new Map<string, Actor>()
 
   constructor(options: JournalOptions = {}) {
     this.filter = new GlobalFilter(options.ignoreGlobals)
@@ -119,22 +143,25 @@ export class Journal {
 
   /**
    * Closes the open window — charging what changed in it to its actor — and opens one for `next`. With `look: false`
-   * the state is not walked (nothing but Vitest's own code ran since the last checkpoint).
+   * the state is not walked (nothing but Vitest's own code ran since the last checkpoint); with `sweep`, quiet large
+   * modules are walked too (at a file's end).
    */
-  checkpoint(next: Actor, look = true): void {
+  checkpoint(next: Actor, look = true, sweep = false): void {
     if (look) {
       this.seq++
-      this.observe()
+      if (this.cursor !== NOBODY && !this.sinceSweep.includes(this.cursor)) this.sinceSweep.push(this.cursor)
+      this.observe(sweep)
+      if (sweep) this.sinceSweep.length = 0
     }
     this.cursor = next
   }
 
   /** Registers the top-level bindings of a module of the project; their values now are where they start from. */
   addModule(file: string, roots: readonly (readonly [name: string, line: number, get: () => unknown])[]): void {
-    const root: ModuleRoot = { file, names: roots.map(([name]) => name), read: roots.map(([, , get]) => get), lines: new Map(roots.map(([name, line]) => [name, line])), snapshot: undefined }
+    const module: ModuleRoots = { file, bindings: roots.map(([name, line, read]) => ({ name, line, read, snapshot: undefined, quiet: 0 })), entries: 0 }
     // Evaluated again (a new module instance): the old one's bindings are no one's state any more.
-    this.modules.set(file, root)
-    this.follow(root, false)
+    this.modules.set(file, module)
+    for (const binding of module.bindings) this.follow(module, binding, undefined)
   }
 
   /** Forgets a module's bindings, and what they left changed: nothing later can reach them (a finished test file). */
@@ -180,7 +207,7 @@ export class Journal {
     return found
   }
 
-  private observe(): void {
+  private observe(sweep: boolean): void {
     const actor = this.cursor
     const look = lookAtGlobals()
     for (const d of compareGlobals(this.look, look, this.filter)) {
@@ -195,7 +222,13 @@ export class Journal {
     this.look = look
     this.walkGlobals(true)
     this.observeEnv(actor)
-    for (const root of this.modules.values()) this.follow(root, true)
+    for (const module of this.modules.values()) {
+      const large = module.entries >= LARGE_MODULE
+      for (const binding of module.bindings) {
+        if (!large || binding.quiet < QUIET_WALKS) this.follow(module, binding, actor)
+        else if (sweep) this.follow(module, binding, this.sweptBy())
+      }
+    }
   }
 
   private walkGlobals(compareWithLast: boolean): void {
@@ -207,11 +240,12 @@ export class Journal {
         if (typeof value === 'object' && value !== null) this.internal.add(value)
         continue
       }
-      if (!followsDeep(key, this.atStart)) continue
+      const depth = followedDepth(key, this.atStart)
+      if (depth === 0) continue
       if ((typeof value !== 'object' || value === null) && typeof value !== 'function') continue
       const label = globalLabel(key)
       const last = this.deep.get(key)
-      const now = walk(value, last, this.walkFilter)
+      const now = walk(value, last, this.walkFilter, { depth })
       if (now === last) continue
       this.noticeTruncation(now, label)
       this.deep.set(key, now)
@@ -240,17 +274,42 @@ export class Journal {
     this.env = env
   }
 
-  private follow(root: ModuleRoot, compareWithLast: boolean): void {
-    const last = root.snapshot
-    const now = walkModule(root, last, this.walkFilter)
-    if (now === last) return
-    root.snapshot = now
-    this.noticeTruncation(now, root.file)
-    if (!compareWithLast || last === undefined) return
-    for (const d of compare(last, now, '')) {
-      const name = /^[\w$]+/.exec(d.path)?.[0] ?? d.path
-      this.record(`${root.file}:${root.lines.get(name) ?? 1}`, 'module', this.cursor, d)
+  /** Walks a module's binding; what changed is charged to `actor` (nothing is, on the first walk). */
+  private follow(module: ModuleRoots, binding: BindingRoot, actor: Actor | undefined): void {
+    let value: unknown
+    try {
+      value = binding.read()
+    } catch {
+      // Not a binding after all (a declaration-like line inside a template literal): nothing to follow.
+      return
     }
+    const last = binding.snapshot
+    const now = walk(value, last, this.walkFilter, { prototypes: true })
+    if (now === last) {
+      binding.quiet++
+      return
+    }
+    module.entries += now.values.length - (last?.values.length ?? 0)
+    binding.snapshot = now
+    binding.quiet = 0
+    const at = `${module.file}:${binding.line}`
+    this.noticeTruncation(now, `${binding.name} (${at})`)
+    if (actor === undefined || last === undefined) return
+    for (const d of compare(last, now, binding.name)) this.record(at, 'module', actor, d)
+  }
+
+  /** Who changed what a sweep finds changed in a module it alone follows: the one actor since the last sweep, if one. */
+  private sweptBy(): Actor {
+    const actors = this.sinceSweep
+    if (actors.length === 0) return this.cursor
+    if (actors.length === 1) return actors[0]
+    const file = actors[actors.length - 1].place.file
+    let actor = this.fileActors.get(file)
+    if (actor === undefined) {
+      actor = { kind: 'file', id: `file:${file}`, place: { file, test: null }, runs: 0 }
+      this.fileActors.set(file, actor)
+    }
+    return actor
   }
 
   private noticeTruncation(snapshot: Snapshot, label: string): void {
@@ -263,7 +322,7 @@ export class Journal {
     let existing = this.dirty.get(key)
     // What a file's module evaluation or a beforeAll set up is where its tests start from: a test that changes it
     // makes a change of its own (deleting a global its module added is not "restoring" it).
-    if (existing !== undefined && existing.by !== actor && isSetup(existing.by) && (actor.kind === 'test' || actor.hook === 'beforeEach' || actor.hook === 'afterEach')) {
+    if (existing !== undefined && existing.by !== actor && isSetup(existing.by) && (actor.kind === 'test' || isEachHook(actor))) {
       this.dirty.delete(key)
       existing = undefined
     }
@@ -281,10 +340,16 @@ export class Journal {
     if (actor.kind === 'imports' && existing === undefined && (d.change === 'added' || d.entries !== undefined)) return
     if (existing !== undefined) {
       if (existing.by !== actor) {
-        // Another actor's change: reported from the value it found (restoring is still judged by the first baseline).
-        const { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq } = existing
-        existing.prior = { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq }
-        existing.before = d.entries ? entriesText(d.entries.before) : render(d.before)
+        // A test changing what a beforeEach/afterEach of its own file set for it: from where later tests stand, the
+        // test changed the value from what it was before that hook (a hook resetting a locale before each test, and the
+        // last test switching it, leave the switch).
+        const afterOwnHook = actor.kind === 'test' && isEachHook(existing.by) && existing.by.place.file === actor.place.file
+        if (!afterOwnHook) {
+          // Another actor's change: reported from the value it found (restoring is still judged by the first baseline).
+          const { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq } = existing
+          existing.prior = { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq }
+          existing.before = d.entries ? entriesText(d.entries.before) : render(d.before)
+        }
         existing.lazy = d.lazy === true
         existing.by = actor
         existing.runsAt = actor.runs
@@ -314,6 +379,10 @@ export class Journal {
   }
 }
 
+function isEachHook(actor: Actor): boolean {
+  return actor.hook === 'beforeEach' || actor.hook === 'afterEach'
+}
+
 /** A module's evaluation or a `beforeAll`: it sets up what the tests after it start from. */
 function isSetup(actor: Actor): boolean {
   return actor.kind === 'module' || actor.kind === 'imports' || actor.hook === 'beforeAll'
@@ -340,7 +409,7 @@ function entriesText(entries: Entries): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`
 }
 
-const ACTOR_RANK = { test: 0, hook: 1, module: 2, imports: 2, between: 3 } as const
+const ACTOR_RANK = { test: 0, hook: 1, file: 1, module: 2, imports: 2, between: 3 } as const
 
 /** Most likely first: a test's change over a hook's over a module's; a changed value over a removal over an addition. */
 function likelier(a: Change, b: Change): number {
@@ -377,9 +446,10 @@ export function describe(dirty: Change): StateChange {
     state: dirty.state,
     change: dirty.before === '(absent)' ? 'added' : dirty.afterAbsent ? 'deleted' : 'changed',
     by: dirty.by.place,
-    tests: dirty.by.hook === 'beforeEach' || dirty.by.hook === 'afterEach' ? dirty.by.runs - dirty.runsAt + 1 : 1,
+    tests: isEachHook(dirty.by) ? dirty.by.runs - dirty.runsAt + 1 : 1,
   }
   if (dirty.module !== undefined) change.module = dirty.module
+  if (dirty.by.kind === 'file') change.inFile = true
   if (change.change !== 'added') change.before = dirty.before
   if (change.change !== 'deleted') change.after = dirty.after
   return change

@@ -59,6 +59,17 @@ export function sameEntries(a: Entries, b: Entries): boolean {
   return true
 }
 
+/** How deep a walk goes. */
+export interface WalkDepth {
+  /**
+   * The `prototype` of a function at the root is followed too (a module's class: a method added to it, as a test
+   * extending a library's class does, changes every instance).
+   */
+  prototypes?: boolean
+  /** Levels followed below the root (default `MAX_DEPTH`). */
+  depth?: number
+}
+
 /** Options that decide which objects a walk enters. */
 export interface WalkFilter {
   /** Objects never entered (the runtime's own state, Vitest's). */
@@ -86,9 +97,8 @@ function enterable(value: object, filter: WalkFilter): boolean {
   )
 }
 
-// Own properties of every function that are not state. Its `prototype` is: a method added to it (a test extending a
-// library's class) changes every instance.
-const FUNCTION_KEYS = new Set<PropertyKey>(['length', 'name', 'caller', 'arguments'])
+// Own properties of every function that are not state.
+const FUNCTION_KEYS = new Set<PropertyKey>(['length', 'name', 'prototype', 'caller', 'arguments'])
 
 /**
  * One walk. While what it meets is what the previous walk met, entry for entry, it only compares (reading the previous
@@ -110,7 +120,8 @@ class Walker {
   constructor(
     root: unknown,
     private readonly previous: Snapshot | undefined,
-    private readonly budget: number,
+    /** The `prototype` of the root function is followed too. */
+    readonly prototypes: boolean,
   ) {
     if (previous !== undefined && Object.is(previous.values[0], root)) {
       this.recording = false
@@ -132,7 +143,7 @@ class Walker {
   /** Adds an entry; false when the budget is spent. */
   add(edge: Edge, key: unknown, parent: number, value: unknown): boolean {
     const i = this.n
-    if (i >= this.budget) {
+    if (i >= MAX_ENTRIES) {
       this.truncated = true
       return false
     }
@@ -176,52 +187,20 @@ class Walker {
  * Walks `root` and compares it with `previous` as it goes. Returns `previous` itself when nothing differs (no
  * allocation is kept), else the new snapshot.
  */
-export function walk(root: unknown, previous: Snapshot | undefined, filter: WalkFilter): Snapshot {
-  return walkFrom(new Walker(root, previous, MAX_ENTRIES), 0, filter)
-}
-
-/** The top-level bindings of one module: their names and how to read each. */
-export interface Bindings {
-  readonly names: readonly string[]
-  readonly read: readonly (() => unknown)[]
-}
-
-/** A module's entries beyond the root budget, per binding (a module of many small bindings is followed whole). */
-const ENTRIES_PER_BINDING = 8
-
-/**
- * Walks the bindings of a module as one root (one walk, one budget, however many bindings): each binding is an entry
- * below the root, labelled by its name, and followed as deep as a root of its own. Paths start with the binding's name.
- */
-export function walkModule(bindings: Bindings, previous: Snapshot | undefined, filter: WalkFilter): Snapshot {
-  const walker = new Walker(bindings, previous, MAX_ENTRIES + ENTRIES_PER_BINDING * bindings.names.length)
-  for (let j = 0; j < bindings.names.length; j++) {
-    let value: unknown
-    try {
-      value = bindings.read[j]()
-    } catch {
-      // Not a binding after all (a declaration-like line inside a template literal): nothing to follow.
-      continue
-    }
-    if (!walker.add(Edge.Property, bindings.names[j], 0, value)) break
-  }
-  return walkFrom(walker, 1, filter)
-}
-
-/** Walks on from the entries added so far; `top` is the level of what is followed as a root. */
-function walkFrom(walker: Walker, top: number, filter: WalkFilter): Snapshot {
+export function walk(root: unknown, previous: Snapshot | undefined, filter: WalkFilter, how: WalkDepth = {}): Snapshot {
+  const walker = new Walker(root, previous, how.prototypes === true)
+  const depth = how.depth ?? MAX_DEPTH
   visited.clear()
   try {
     // Breadth first: when the budget runs out, what is left out is the deepest part. `walker.values` grows (or is
     // replaced by a copy) as the loop goes; entries before `walker.n` are this walk's either way.
-    for (let i = top; i < walker.n; i++) {
+    for (let i = 0; i < walker.n; i++) {
       const value = walker.values[i]
       if ((typeof value !== 'object' || value === null) && typeof value !== 'function') continue
       const edge = walker.edges[i]
-      const depth = walker.depths[i]
-      if (depth >= MAX_DEPTH + top || edge === Edge.Getter || edge === Edge.Size) continue
+      if (walker.depths[i] >= depth || edge === Edge.Getter || edge === Edge.Size) continue
       // A function's own state (a class's static fields) is followed only at the root: below it, functions are code.
-      if (typeof value === 'function' && depth !== top) continue
+      if (typeof value === 'function' && i !== 0) continue
       if (!enterable(value, filter)) continue
       visited.add(value)
       if (!children(value, i, walker)) break
@@ -266,7 +245,7 @@ function children(value: object, at: number, walker: Walker): boolean {
   const fn = typeof value === 'function'
   const parent = walker.values[walker.parents[at]]
   for (const key of Reflect.ownKeys(value)) {
-    if (fn && FUNCTION_KEYS.has(key)) continue
+    if (fn && FUNCTION_KEYS.has(key) && !(key === 'prototype' && walker.prototypes)) continue
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key)
     if (descriptor === undefined) continue
     // A prototype's `constructor` is the function it hangs off.
@@ -285,9 +264,7 @@ function pathOf(snapshot: Snapshot, i: number, label: string, cache: Map<number,
   const parent = pathOf(snapshot, snapshot.parents[i], label, cache)
   const key = snapshot.keys[i]
   let path: string
-  // A module's bindings (below a root without a label) go by their names.
-  if (parent === '') path = String(key)
-  else switch (snapshot.edges[i]) {
+  switch (snapshot.edges[i]) {
     case Edge.Element:
       path = `${parent}[${String(key)}]`
       break

@@ -50,7 +50,7 @@ export function formatJournal(report: IsolationReport, verbose: boolean): string
     const lines = [`[vitest-isolation] ${plural(failures.length, 'failed test')} ran after state that earlier tests left changed:`]
     for (const { test, causes } of failures) {
       lines.push(`\n  ${test.test ?? '(module)'} (${formatLocation(test)})`)
-      for (const cause of causes) lines.push(`    - ${cause.by.test != null ? 'earlier ' : ''}${formatActor(cause.by)} ${formatChange(cause)}`)
+      for (const cause of causes) lines.push(`    - ${formatBy(cause, true)} ${formatChange(cause)}`)
     }
     lines.push(`\n  Confirm one with: npx vitest-isolation hunt '<file>::<test name>'`)
     blocks.push(lines.join('\n'))
@@ -58,7 +58,7 @@ export function formatJournal(report: IsolationReport, verbose: boolean): string
   const changes = report.changes ?? []
   if (verbose && changes.length > 0) {
     const lines = [`[vitest-isolation] ${plural(changes.length, 'change')} left in place that no failure followed:`]
-    for (const change of changes) lines.push(`  - ${formatActor(change.by)} ${formatChange(change)}`)
+    for (const change of changes) lines.push(`  - ${formatBy(change, false)} ${formatChange(change)}`)
     blocks.push(lines.join('\n'))
   } else if (failures.length > 0 && changes.length > 0) {
     blocks.push(`[vitest-isolation] ${plural(changes.length, 'other change')} left in place; journal: 'verbose' lists them, the JSON report has them.`)
@@ -93,6 +93,12 @@ export function formatActor(place: Place): string {
   return `the module evaluation of ${place.file}`
 }
 
+/** Who made a change, for people; `earlier` for a cause (made before the failed test). */
+function formatBy(change: StateChange, earlier: boolean): string {
+  if (change.inFile === true) return `a test, a hook or the top level of ${change.by.file}`
+  return `${earlier && change.by.test != null ? 'earlier ' : ''}${formatActor(change.by)}`
+}
+
 /** One change, for people: ``changed `globalThis.__cfg.locale` ("en" → "es")``. */
 export function formatChange(change: StateChange): string {
   const values =
@@ -106,8 +112,7 @@ export function formatChange(change: StateChange): string {
 export function formatCauses(causes: readonly StateChange[], file: string, test: string): string {
   const lines = ['[vitest-isolation] this test ran after state that earlier tests left changed; likely causes:']
   for (const cause of causes) {
-    const who = cause.by.test != null ? `earlier ${formatActor(cause.by)}` : formatActor(cause.by)
-    lines.push(`  - ${who} ${formatChange(cause)} and did not restore it`)
+    lines.push(`  - ${formatBy(cause, true)} ${formatChange(cause)} and did not restore it`)
   }
   lines.push(`  confirm with: npx vitest-isolation hunt ${shellQuote(`${file}::${test}`)}`)
   return lines.join('\n')

@@ -38,6 +38,11 @@ export interface StateChange {
   after?: string
   /** The test, hook (`test: null`, `hook` set) or module evaluation (`test: null`, no `hook`) that made it. */
   by: Place
+  /**
+   * Something in `by.file` made it (a test, a hook or its top level), not told apart: the state is in a large module
+   * that the journal follows only at a file's end while it stays unchanged (`hunt` tells which test).
+   */
+  inFile?: boolean
   /** How many tests' runs the change was made in (a `beforeEach` runs once per test); 1 for a test. */
   tests: number
 }
