@@ -425,7 +425,7 @@ function changeRank(dirty: Change): number {
   if (dirty.lazy) return 2
   // A value added to a class's prototype is a patch of every instance, not a cache.
   if (dirty.before === '(absent)' && dirty.state.includes('.prototype.')) return 0
-  if ( dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
+  if (dirty.before === '(absent)' || dirty.before === 'undefined' || dirty.before === 'null') return 2
   if (dirty.afterAbsent) return 1
   const before = Number.parseFloat(dirty.before)
   const after = Number.parseFloat(dirty.after)

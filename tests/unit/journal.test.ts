@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from 'vitest'
 import { stateBindings, stateEpilogue } from '../../plugin/transform/state.ts'
-import { Journal, NOBODY, type Actor } from '../../runtime/journal/journal.ts'
+import { describe as describeChange, Journal, NOBODY, type Actor } from '../../runtime/journal/journal.ts'
+import { formatCauses } from '../../runtime/report/format.ts'
 import { ABSENT, compare, MAX_ENTRIES, walk, type WalkFilter } from '../../runtime/journal/walk.ts'
 
 const none: WalkFilter = { skip: () => false }
@@ -61,6 +62,43 @@ describe('walk and compare', () => {
     }
     walk(root, undefined, none)
     expect([reads, traps]).toEqual([0, 0])
+  })
+
+  test('a change mid-walk: what the walk had confirmed is kept, the rest recorded; the next unchanged walk gives it back', () => {
+    const root = { a: 1, nested: { y: 'y', z: 'z' }, list: [1, 2, 3] }
+    const first = walk(root, undefined, none)
+    root.nested.y = 'changed'
+    const second = walk(root, first, none)
+    expect(second).not.toBe(first)
+    expect(second.values.length).toBe(first.values.length)
+    expect(compare(first, second, 'root').map((d) => [d.path, d.before, d.after])).toEqual([['root.nested.y', 'y', 'changed']])
+    expect(walk(root, second, none)).toBe(second)
+  })
+
+  test("a class's prototype is followed only when asked (a method patched onto a module's class)", () => {
+    class Client {
+      get(): string {
+        return 'real'
+      }
+    }
+    const plain = walk(Client, undefined, none)
+    const withPrototype = walk(Client, undefined, none, { prototypes: true })
+    ;(Client.prototype as unknown as Record<string, unknown>).patched = () => 'fake'
+    expect(walk(Client, plain, none)).toBe(plain)
+    expect(compare(withPrototype, walk(Client, withPrototype, none, { prototypes: true }), 'Client').map((d) => [d.path, d.change])).toEqual([
+      ['Client.prototype.patched', 'added'],
+    ])
+  })
+
+  test('a getter added, or replaced by the value it computed, is lazy initialisation; a value changed is not', () => {
+    const root: Record<string, unknown> = { plain: 1 }
+    Object.defineProperty(root, 'memo', { get: () => 42, configurable: true, enumerable: true })
+    const before = walk(root, undefined, none)
+    Object.defineProperty(root, 'memo', { value: 42, configurable: true, enumerable: true, writable: true })
+    Object.defineProperty(root, 'later', { get: () => 1, configurable: true, enumerable: true })
+    root.plain = 2
+    const lazy = Object.fromEntries(compare(before, walk(root, before, none), 'root').map((d) => [d.path, d.lazy === true]))
+    expect(lazy).toEqual({ 'root.plain': false, 'root.memo': true, 'root.later': true })
   })
 
   test('a root larger than the budget is followed up to it and says so', () => {
@@ -130,6 +168,43 @@ describe('the journal', () => {
     journal.checkpoint(failing)
     expect(journal.causes(failing, new Set([hook.id]), journal.now)).toEqual([])
     expect(journal.causes(failing, new Set(), journal.now).map((c) => c.by)).toEqual([hook.place])
+  })
+
+  test("a test's change right after its file's beforeEach is judged from before the hook (the hook resets, the test switches)", () => {
+    const journal = fresh()
+    const hook = actor('hook', 'a.test.ts\u0000suite\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach', suite: 'suite' } })
+    const switches = actor('test', 'switches')
+    journal.checkpoint(hook)
+    holder.value.locale = 'reset'
+    journal.checkpoint(switches)
+    holder.value.locale = 'es'
+    journal.checkpoint(NOBODY)
+    expect(journal.select(() => true).map((d) => [d.state, d.before, d.after, d.by.id, d.prior])).toEqual([['config.locale', '"en"', '"es"', 'switches', undefined]])
+  })
+
+  test('a large module that stayed unchanged is followed only at sweeps: the one actor since the last sweep, or the file', () => {
+    const big = { flags: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`flag${i}`, false])) as Record<string, boolean> }
+    const journal = new Journal()
+    journal.addModule('src/flags.ts', [['flags', 1, () => big.flags]])
+    for (let i = 0; i < 4; i++) journal.checkpoint(NOBODY)
+    const a = actor('test', 'a')
+    const b = actor('test', 'b')
+    journal.checkpoint(a)
+    big.flags.flag3 = true
+    journal.checkpoint(NOBODY)
+    // Quiet: not walked at an ordinary checkpoint.
+    expect(journal.select(() => true)).toEqual([])
+    journal.checkpoint(NOBODY, true, true)
+    expect(journal.select(() => true).map((d) => [d.state, d.by.id])).toEqual([['flags.flag3', 'a']])
+    // Two tests since the last sweep (after the binding went quiet again): the file.
+    for (let i = 0; i < 4; i++) journal.checkpoint(NOBODY)
+    journal.checkpoint(a)
+    journal.checkpoint(b)
+    big.flags.flag7 = true
+    journal.checkpoint(NOBODY, true, true)
+    const swept = journal.select((d) => d.state === 'flags.flag7').map(describeChange)
+    expect(swept).toEqual([{ state: 'flags.flag7', module: 'src/flags.ts:1', change: 'changed', before: 'false', after: 'true', by: { file: 'a.test.ts', test: null }, tests: 1, inFile: true }])
+    expect(formatCauses(swept, 'b.test.ts', 'fails')).toContain('  - a test, a hook or the top level of a.test.ts changed `flags.flag7` (module binding, src/flags.ts:1) (false → true)')
   })
 
   test('globals: added by a test, and left out when ignored', () => {
