@@ -126,6 +126,7 @@ export function compareGlobals(before: GlobalsLook, after: GlobalsLook, filter: 
 }
 
 function sameKeys(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
@@ -140,12 +141,27 @@ export function followedDepth(key: PropertyKey, atStart: ReadonlySet<PropertyKey
   return BUILTINS_FOLLOWED.has(key) ? 1 : 0
 }
 
-/** `process.env` as a prototype-less record, read name by name (faster than `Object.entries` on Node's env object). */
-export function readEnv(): Record<string, string | undefined> {
+/** `process.env` at one look: its names in enumeration order, and their values. */
+export interface EnvLook {
+  readonly names: readonly string[]
+  readonly values: readonly (string | undefined)[]
+}
+
+/**
+ * Looks at `process.env`, comparing with `last` as it reads: gives back `last` itself when nothing changed (most looks),
+ * so no record is built. Node copies the environment on every enumeration and every read: this is a look's main cost.
+ */
+export function lookAtEnv(last: EnvLook | undefined): EnvLook {
   const env = process.env
-  const copy = Object.create(null) as Record<string, string | undefined>
-  for (const name of Object.keys(env)) copy[name] = env[name]
-  return copy
+  const names = Object.keys(env)
+  const values: (string | undefined)[] = new Array(names.length)
+  let same = last !== undefined && sameKeys(names, last.names)
+  for (let i = 0; i < names.length; i++) {
+    const value = env[names[i]]
+    if (same && value !== last!.values[i]) same = false
+    values[i] = value
+  }
+  return same ? last! : { names, values }
 }
 
 /** What to do about a global (or `process.env` entry) that `by` left changed. */

@@ -11,7 +11,7 @@
  * path; its false positives (caches, lazy initialisation) are why this journal only speaks when a failure follows.
  */
 import type { HookKind, Place, StateChange } from '../report/types.ts'
-import { compareGlobals, followedDepth, GlobalFilter, globalLabel, held, lookAtGlobals, readEnv, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
+import { compareGlobals, followedDepth, GlobalFilter, globalLabel, held, lookAtEnv, lookAtGlobals, type EnvLook, type GlobalsLook, type IgnoredGlobal } from './globals.ts'
 import { render } from './values.ts'
 import { ABSENT, compare, sameEntries, walk, type Difference, type Entries, type Snapshot, type WalkFilter } from './walk.ts'
 
@@ -87,7 +87,7 @@ interface ModuleRoots {
  * schemas would otherwise be walked at every checkpoint of every test. What a sweep finds there is charged to the one
  * actor since the last sweep, or to the file when there were several ("a test, a hook or the top level of").
  */
-const QUIET_WALKS = 4
+const QUIET_WALKS = 2
 /** The bindings of a module of fewer entries (a counter, a config object) are followed at every checkpoint. */
 const LARGE_MODULE = 32
 
@@ -108,7 +108,7 @@ export class Journal {
   private cursor: Actor = NOBODY
   private seq = 0
   private look: GlobalsLook
-  private env: Record<string, string | undefined>
+  private env: EnvLook
   private readonly atStart: ReadonlySet<PropertyKey>
   private readonly filter: GlobalFilter
   private readonly walkFilter: WalkFilter
@@ -132,7 +132,7 @@ export class Journal {
     this.walkFilter = { skip: (value) => value === globalThis || this.internal.has(value) || skip(value) }
     this.look = lookAtGlobals()
     this.atStart = new Set(this.look.keys)
-    this.env = readEnv()
+    this.env = lookAtEnv(undefined)
     this.walkGlobals(false)
   }
 
@@ -257,21 +257,23 @@ export class Journal {
   }
 
   private observeEnv(actor: Actor): void {
-    const env = readEnv()
-    const before = this.env
-    for (const name in env) {
-      if (before[name] !== env[name] && !this.filter.ignoresEnv(name)) {
-        const path = `process.env.${name}`
-        this.record(undefined, 'env', actor, { path, change: name in before ? 'changed' : 'added', before: name in before ? before[name] : ABSENT, after: env[name] })
-      }
+    const look = lookAtEnv(this.env)
+    if (look === this.env) return
+    const before = new Map(this.env.names.map((name, i) => [name, this.env.values[i]]))
+    this.env = look
+    for (let i = 0; i < look.names.length; i++) {
+      const name = look.names[i]
+      const after = look.values[i]
+      const was = before.has(name)
+      const then = before.get(name)
+      before.delete(name)
+      if (was && then === after) continue
+      if (this.filter.ignoresEnv(name)) continue
+      this.record(undefined, 'env', actor, { path: `process.env.${name}`, change: was ? 'changed' : 'added', before: was ? then : ABSENT, after })
     }
-    for (const name in before) {
-      if (!(name in env) && !this.filter.ignoresEnv(name)) {
-        const path = `process.env.${name}`
-        this.record(undefined, 'env', actor, { path, change: 'deleted', before: before[name], after: ABSENT })
-      }
+    for (const [name, then] of before) {
+      if (!this.filter.ignoresEnv(name)) this.record(undefined, 'env', actor, { path: `process.env.${name}`, change: 'deleted', before: then, after: ABSENT })
     }
-    this.env = env
   }
 
   /** Walks a module's binding; what changed is charged to `actor` (nothing is, on the first walk). */
