@@ -3,12 +3,14 @@ import fs from 'node:fs'
 
 import type { Command, CommandIo } from './command.ts'
 import { huntCommand } from './hunt/index.ts'
+import { migrateCommand } from './migrate/index.ts'
 import { reportCommand } from './report.ts'
 import { UsageError, usageLine } from './usage.ts'
 
 /** The subcommands, in help order. A new command is one entry here. */
 const commands: Record<string, Command> = {
   hunt: { usage: 'hunt <victim>', summary: 'find the test(s) that pollute a failing test', run: huntCommand },
+  migrate: { usage: 'migrate', summary: 'take a suite from per-file isolation to isolate: false, with a report card', run: migrateCommand },
   report: { usage: 'report <report.json…>', summary: 'merge JSON reports (e.g. one per shard) and print the findings', run: reportCommand },
 }
 

@@ -18,6 +18,8 @@ export interface HuntArgs {
   seed: number | null
   /** `--timeout`: the time budget in seconds, or null for none. */
   timeout: number | null
+  /** Add vitest-isolation's plugin to a config without it (not an option of `hunt`: `migrate` sets it). */
+  plugin?: boolean
 }
 
 /** The help text of `hunt`. */

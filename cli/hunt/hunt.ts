@@ -58,7 +58,7 @@ interface Context {
 /** Runs a hunt; throws a UsageError when the victim turns out not to be a test of the project. */
 export async function hunt(args: HuntArgs, cwd: string, progress: (line: string) => void): Promise<HuntResult> {
   const started = performance.now()
-  const target: VitestTarget = { root: args.root, config: args.config, seed: args.seed }
+  const target: VitestTarget = { root: args.root, config: args.config, seed: args.seed, plugin: args.plugin === true }
   const pool = new HuntPool(args.workers, target)
   let spare: HuntPool | undefined
   const runs = (): number => pool.runs + (spare?.runs ?? 0)

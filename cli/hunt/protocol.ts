@@ -10,6 +10,8 @@ export interface VitestTarget {
   config: string | null
   /** `--seed`: files in the order `--sequence.shuffle` gives them, tests shuffled inside files. */
   seed: number | null
+  /** Add vitest-isolation's plugin (its state journal names suspects) to a config without it (`migrate`'s hunts). */
+  plugin?: boolean
 }
 
 /** Lists the candidate files of the victim's project. */

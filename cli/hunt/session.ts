@@ -46,10 +46,15 @@ export class RunCollector implements Reporter {
   }
 }
 
-/** Opens a Vitest instance that reports only to `collector` and prints nothing. */
-export async function openVitest(options: CliOptions, collector: Reporter): Promise<Vitest> {
+/**
+ * Opens a Vitest instance that reports only to `collector` and prints nothing. With `plugin`, vitest-isolation's plugin
+ * (`mode: 'all'`, nothing declared: the state journal) is added to the config, which does not have it.
+ */
+export async function openVitest(options: CliOptions, collector: Reporter, plugin = false): Promise<Vitest> {
   // Vitest's own output would interleave with the hunt's progress and break `--json` on stdout.
   const quiet = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() })
+  // Loaded only when asked for: most hunts drive a config that has the plugin (or needs none).
+  const plugins = plugin ? [(await import('../../plugin/index.ts')).isolation({ mode: 'all' })] : []
   return createVitest(
     'test',
     {
@@ -63,7 +68,7 @@ export async function openVitest(options: CliOptions, collector: Reporter): Prom
       reporters: [collector],
     },
     // Vite logs a config that fails to load before Vitest rethrows it; the hunt reports the error itself, in one line.
-    { logLevel: 'silent' },
+    { logLevel: 'silent', plugins },
     { stdout: quiet(), stderr: quiet() },
   )
 }
@@ -90,4 +95,9 @@ export function firstError(entity: TestCase | TestModule): string | null {
   const errors = entity.type === 'test' ? (entity.result().errors ?? []) : entity.errors()
   const message = errors[0]?.message
   return typeof message === 'string' ? message.split('\n')[0] : null
+}
+
+/** Whether every project of `vitest` already loads vitest-isolation's plugin. */
+export function hasIsolationPlugin(vitest: Vitest): boolean {
+  return vitest.projects.every((project) => project.vite.config.plugins.some((plugin) => plugin.name === 'vitest-isolation'))
 }

@@ -65,6 +65,7 @@ async function vitestFor(target: VitestTarget): Promise<Vitest> {
       },
     },
     collector,
+    target.plugin === true,
   )
   session = { key, vitest }
   return vitest

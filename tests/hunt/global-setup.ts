@@ -31,9 +31,9 @@ export interface CliBuild {
 }
 
 /**
- * Builds cli/ with tsconfig.build.json's options into a folder of its own (cli/ imports nothing from the rest of the
- * package). Not into dist/: an `npm run build` elsewhere in the tree starts with `rm -rf dist`, and two test runs at once
- * would rewrite each other's files. The folder is inside the repository so that `vitest` and `tinypool` resolve from its
+ * Builds cli/, plugin/ and runtime/ with tsconfig.build.json's options into a folder of its own. Not into dist/: an
+ * `npm run build` elsewhere in the tree starts with `rm -rf dist`, and two test runs at once would rewrite each other's
+ * files. The folder is inside the repository so that `vitest` and `tinypool` resolve from its
  * node_modules, as they would from an install, and `types: ["node"]` resolves for the tsconfig written next to it.
  */
 export function buildCli(): CliBuild {
@@ -47,7 +47,8 @@ export function buildCli(): CliBuild {
     JSON.stringify({
       extends: path.join(repo, 'tsconfig.build.json'),
       compilerOptions: { rootDir: repo, outDir: path.join(dir, 'dist'), declaration: false },
-      include: [path.join(repo, 'cli')],
+      // `migrate` adds the plugin to a config without it: the plugin and its runtime are built too.
+      include: [path.join(repo, 'cli'), path.join(repo, 'plugin'), path.join(repo, 'runtime')],
       exclude: [],
     }),
   )
