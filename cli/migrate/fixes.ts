@@ -24,7 +24,7 @@ export interface MarkerChange {
 }
 
 /** A top-level declaration a binding marker can attach to: `const x =`, `let x:` … at column 0, not exported. */
-const MARKABLE = /^(?:const|let)\s+[A-Za-z_$][\w$]*\s*[:=;]/
+const MARKABLE = /^(?:const|let)\s+([A-Za-z_$][\w$]*)\s*[:=;]/
 
 /** The test files' contents when `migrate` started: a file that differs at write time is not written. */
 export class Sources {
@@ -68,6 +68,48 @@ export function markerAt(sources: Sources, file: string, line: number, reason: s
   if (declaration === undefined || !MARKABLE.test(declaration)) return null
   if (/@isolate\b/.test(lines[line - 2] ?? '')) return null
   return { file, line, marker: MARKER, reason, status: 'proposed' }
+}
+
+/** An initializer that is a function: `= () =>`, `= async (x) =>`, `= x =>`, `= function`. */
+const FUNCTION_INITIALIZER = /^\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/
+
+/**
+ * The other top-level bindings of `file` that must be marked with `changes` (all of that file): a binding whose
+ * initializer reads a marked one is evaluated at the top level, where no test is current, and would throw. Read from the
+ * lines (a declaration runs until the next line that starts a statement at column 0), closed over chains.
+ */
+export function dependentMarkers(sources: Sources, file: string, changes: readonly MarkerChange[]): MarkerChange[] {
+  const text = sources.read(file)
+  if (text === null) return []
+  const lines = text.split(/\r?\n/)
+  const declarations: { line: number; name: string; body: string }[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const name = MARKABLE.exec(lines[i])?.[1]
+    if (name === undefined) continue
+    let end = i + 1
+    while (end < lines.length && (lines[end] === '' || /^[\s.)\]}]/.test(lines[end]))) end++
+    declarations.push({ line: i + 1, name, body: [lines[i].slice(lines[i].indexOf(name) + name.length), ...lines.slice(i + 1, end)].join('\n') })
+  }
+  const marked = new Set<string>()
+  for (const change of changes) {
+    const declaration = declarations.find((d) => d.line === change.line)
+    if (declaration) marked.add(declaration.name)
+  }
+  const added: MarkerChange[] = []
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const declaration of declarations) {
+      // A function's body reads the marked binding when it is called, in a test: it needs no marker.
+      if (marked.has(declaration.name) || FUNCTION_INITIALIZER.test(declaration.body)) continue
+      const reads = [...marked].find((name) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(declaration.body))
+      if (reads === undefined) continue
+      const change = markerAt(sources, file, declaration.line, `its initializer reads \`${reads}\`, marked too (a marked binding exists only inside a test)`)
+      marked.add(declaration.name)
+      grew = true
+      if (change) added.push(change)
+    }
+  }
+  return added
 }
 
 /** The binding a finding names, when it is a test file's top-level instance: `file:line` and its name. */

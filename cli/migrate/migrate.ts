@@ -9,7 +9,7 @@ import type { StateChange } from '../../runtime/report/types.ts'
 import { hunt } from '../hunt/hunt.ts'
 import type { Polluter } from '../hunt/places.ts'
 import { DEFAULT_TIMEOUT_S, type MigrateArgs } from './args.ts'
-import { causeBinding, describeBy, findingBinding, handFix, markerAt, Sources, writeMarkers } from './fixes.ts'
+import { causeBinding, dependentMarkers, describeBy, findingBinding, handFix, markerAt, Sources, writeMarkers } from './fixes.ts'
 import type { MarkerChange } from './fixes.ts'
 import { runSuite } from './suite.ts'
 import type { SuiteRun, SuiteTarget, TestOutcome } from './suite.ts'
@@ -107,6 +107,10 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     for (const finding of run.lateFindings) propose(findingBinding(finding, testFiles))
   }
   for (const [, outcome] of breaking) for (const cause of outcome.causes) propose(causeBinding(cause, testFiles))
+  for (const file of new Set([...changes.values()].map((change) => change.file))) {
+    const ofFile = [...changes.values()].filter((change) => change.file === file)
+    for (const change of dependentMarkers(sources, file, ofFile)) changes.set(`${change.file}:${change.line}`, change)
+  }
 
   let verified: boolean | null = null
   if (args.write && changes.size > 0) {

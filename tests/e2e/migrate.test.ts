@@ -27,10 +27,10 @@ afterAll(() => {
 
 const fixture = (name: string): string => path.join(FIXTURES, 'migrate', name)
 
-/** A copy of a fixture beside it (same depth: its relative imports still resolve), removed after the tests. */
-function copyOf(name: string): string {
-  const dir = fixture(`${name}-copy-${process.pid}`)
-  fs.cpSync(fixture(name), dir, { recursive: true })
+/** A copy of a fixture folder beside it (same depth: its relative imports still resolve), removed after the tests. */
+function copyOf(source: string): string {
+  const dir = `${source}-copy-${process.pid}`
+  fs.cpSync(source, dir, { recursive: true })
   copies.push(dir)
   return dir
 }
@@ -97,7 +97,7 @@ test('concurrent tests sharing a test file’s registry: the marker is proposed,
 })
 
 test('--write inserts the marker (one comment line, nothing else), the shared runs pass again, exit 0', async () => {
-  const root = copyOf('shared-binding')
+  const root = copyOf(fixture('shared-binding'))
   const original = fs.readFileSync(path.join(root, 'tests/kinds.test.ts'), 'utf8').split('\n')
   const { code, json } = await migrateJson(root, '--write')
   expect(code).toBe(0)
@@ -105,6 +105,25 @@ test('--write inserts the marker (one comment line, nothing else), the shared ru
   expect(json.changes).toMatchObject([{ file: 'tests/kinds.test.ts', line: 8, status: 'written' }])
   const written = fs.readFileSync(path.join(root, 'tests/kinds.test.ts'), 'utf8').split('\n')
   expect(written).toEqual([...original.slice(0, 7), '// @isolate', ...original.slice(7)])
+})
+
+test('the seed flake: --write marks the shared Scheme and the client built on it, and the sibling passes', async () => {
+  const root = copyOf(path.join(FIXTURES, 'seed-flake'))
+  const original = fs.readFileSync(path.join(root, 'machineset.test.ts'), 'utf8').split('\n')
+  const { code, json } = await migrateJson(root, '--write')
+  expect(code).toBe(0)
+  // Configured with isolate: false already: the race is a failure as configured, which the markers fix.
+  expect(json.alreadyFailing).toEqual(['machineset.test.ts::MachineSet syncReplicas with a shared scheme > the scheme still knows exactly the example API'])
+  expect(json).toMatchObject({ shared: { passed: 2, failed: 0 }, verified: true, remaining: [] })
+  expect(json.changes).toEqual([
+    expect.objectContaining({ file: 'machineset.test.ts', line: 94, status: 'written', reason: expect.stringContaining('shared-instance') }),
+    expect.objectContaining({ file: 'machineset.test.ts', line: 96, status: 'written', reason: 'its initializer reads `scheme`, marked too (a marked binding exists only inside a test)' }),
+  ])
+  const written = fs.readFileSync(path.join(root, 'machineset.test.ts'), 'utf8').split('\n')
+  // Two comment lines inserted, above `const scheme` and `const client`; every other line as it was.
+  const markers = written.flatMap((line, i) => (line === '// @isolate' ? [i] : []))
+  expect(markers.map((i) => written[i + 1].split(' =')[0])).toEqual(['const scheme', 'const client'])
+  expect(written.filter((_, i) => !markers.includes(i))).toEqual(original)
 })
 
 test('a clean suite: nothing to change, the speed-up on the report card, exit 0', async () => {
