@@ -24,7 +24,7 @@ export function migrateHelp(): string {
 
 Takes a suite from Vitest's per-file isolation to isolate: false. Runs it as
 configured (the baseline), then with isolate: false and vitest-isolation's plugin
-(added when the config has none), in file order and in a shuffled file order;
+(added when the config has none), in the configured order and shuffled (seed 1);
 explains every test that breaks when shared (the state journal's causes, confirmed
 by hunt), proposes the // @isolate markers that fix what markers can fix, lists
 the rest with the fix to apply by hand, and prints a report card with the speed-up.

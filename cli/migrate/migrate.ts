@@ -14,7 +14,7 @@ import type { MarkerChange } from './fixes.ts'
 import { runSuite } from './suite.ts'
 import type { SuiteRun, SuiteTarget, TestOutcome } from './suite.ts'
 
-/** The seed of the shuffled shared run: fixed, so that two migrates of one suite agree. */
+/** The seed of the shuffled shared run (`--sequence.shuffle`, files and tests): fixed, so that two migrates agree. */
 export const SHUFFLE_SEED = 1
 
 /** One cause of a test that breaks when shared. */
@@ -83,7 +83,7 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     progress(`${step} shared: isolate: false with vitest-isolation, in file order …`)
     const ordered = await runSuite(target, { shared: true, seed: null })
     progress(`${step} shared, file order: ${summary(ordered)}`)
-    progress(`${step} shared: in a shuffled file order (seed ${SHUFFLE_SEED}) …`)
+    progress(`${step} shared: shuffled (seed ${SHUFFLE_SEED}) …`)
     const shuffled = await runSuite(target, { shared: true, seed: SHUFFLE_SEED })
     progress(`${step} shared, shuffled: ${summary(shuffled)}`)
     runs += 2
@@ -146,9 +146,12 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
   const budget = args.timeout ?? DEFAULT_TIMEOUT_S
   let budgetHit = false
   const hunted = new Set<string>()
-  for (const [i, entry] of remaining.entries()) {
+  const firstCause = (entry: Remaining): string => {
     const first = entry.causes[0]
-    const key = first ? `${first.state}\u0000${JSON.stringify(first.test)}\u0000${first.hook}` : `\u0000${entry.test.file}`
+    return first ? `${first.state}\u0000${JSON.stringify(first.test)}\u0000${first.hook}` : `\u0000${entry.test.file}\u0000${entry.test.test}`
+  }
+  for (const [i, entry] of remaining.entries()) {
+    const key = firstCause(entry)
     if (hunted.has(key)) continue
     const budgetLeft = budget - elapsed()
     if (budgetLeft < 5) {
@@ -177,7 +180,9 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     runs += result.runs
     entry.huntRuns = result.runs
     if (result.cutShort) budgetHit = true
-    confirm(entry, result.polluters.flat().map((named) => named.place))
+    // What hunt confirmed for this test holds for the others that broke for the same first cause.
+    const places = result.polluters.flat().map((named) => named.place)
+    for (const other of remaining) if (firstCause(other) === key) confirm(other, places)
   }
 
   const [ordered] = shared

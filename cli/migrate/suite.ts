@@ -18,7 +18,7 @@ export interface SuiteTarget {
 export interface RunMode {
   /** `isolate: false` with vitest-isolation's plugin (added when the config has none); else the suite as configured. */
   shared: boolean
-  /** Files shuffled as `--sequence.shuffle.files --sequence.seed=<seed>` (tests keep their order in a file). */
+  /** Files and tests shuffled as `--sequence.shuffle --sequence.seed=<seed>` (as `hunt --seed` replays them). */
   seed: number | null
 }
 
@@ -57,7 +57,7 @@ export async function runSuite(target: SuiteTarget, mode: RunMode): Promise<Suit
     ...(target.config ? { config: target.config } : {}),
     ...(target.project ? { project: [target.project] } : {}),
     ...(mode.shared ? { isolate: false } : {}),
-    ...(mode.seed === null ? {} : { sequence: { shuffle: { files: true, tests: false }, seed: mode.seed } }),
+    ...(mode.seed === null ? {} : { sequence: { shuffle: true, seed: mode.seed } }),
   }
   // Timed from the opening of the instance that runs, as `vitest run` would be.
   let started = performance.now()
