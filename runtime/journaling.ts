@@ -103,7 +103,9 @@ export const runtimeHooks = new WeakSet<object>()
 export function fileRunStarts(file: RunnerTestFile): void {
   const journal = state.journal
   if (journal === undefined) return
-  journal.checkpoint(NOBODY)
+  // A sweep: what the file's top level did to large quiet modules is its own, not charged with its tests' changes (a
+  // file of one test then gets that test's changes to them by name).
+  journal.checkpoint(NOBODY, true, true)
   swept = undefined
   ownHooks.set(file, bracketHooks(file, brackets, runtimeHooks))
 }
@@ -181,7 +183,7 @@ export function testEnds(slot: TestSlot, test: TestJournal, context: TestContext
   const causes = journal.causes(test.actor, test.own, test.since)
   if (causes.length === 0) return
   isolationMeta(task).causes = causes
-  annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name))
+  annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name, state.options?.configFile ?? null))
 }
 
 /** Annotations sent and not yet acknowledged by the main process. */

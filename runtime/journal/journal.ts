@@ -121,6 +121,8 @@ export class Journal {
   private readonly internal = new WeakSet<object>()
   /** Roots too large to follow whole, by label: each is noticed once. */
   readonly truncated = new Set<string>()
+  /** The test whose window closed last (its afterEach hooks run after it). */
+  private lastTest: Actor | undefined
   /** The actors whose windows closed since the last sweep. */
   private readonly sinceSweep: Actor[] = []
   private readonly fileActors = new Map<string, Actor>()
@@ -151,6 +153,7 @@ export class Journal {
       this.seq++
       if (this.cursor !== NOBODY && !this.sinceSweep.includes(this.cursor)) this.sinceSweep.push(this.cursor)
       this.observe(sweep)
+      if (this.cursor.kind === 'test') this.lastTest = this.cursor
       if (sweep) this.sinceSweep.length = 0
     }
     this.cursor = next
@@ -302,7 +305,12 @@ export class Journal {
 
   /** Who changed what a sweep finds changed in a module it alone follows: the one actor since the last sweep, if one. */
   private sweptBy(): Actor {
-    const actors = this.sinceSweep
+    // A file's imports rarely change a module that is already loaded: the window after them is the likelier author.
+    const all = this.sinceSweep
+    let actors = all.length > 1 ? all.filter((actor) => actor.kind !== 'imports') : all
+    // The hooks around a single test (a setup file's, the file's own) ran for it only: the test stands for them.
+    const tests = actors.filter((actor) => actor.kind === 'test')
+    if (tests.length === 1) actors = tests
     if (actors.length === 0) return this.cursor
     if (actors.length === 1) return actors[0]
     const file = actors[actors.length - 1].place.file
@@ -346,6 +354,14 @@ export class Journal {
         // test changed the value from what it was before that hook (a hook resetting a locale before each test, and the
         // last test switching it, leave the switch).
         const afterOwnHook = actor.kind === 'test' && isEachHook(existing.by) && existing.by.place.file === actor.place.file
+        // An afterEach of the test's own file changing what the test just changed (a clean-up that empties a store the
+        // test filled) finishes the test's change: together they left the state as it now is, from where the test found it.
+        const ownCleanUp = actor.hook === 'afterEach' && existing.by === this.lastTest && existing.by.place.file === actor.place.file
+        if (ownCleanUp) {
+          setAfter(existing, d)
+          existing.seq = this.seq
+          return
+        }
         if (!afterOwnHook) {
           // Another actor's change: reported from the value it found (restoring is still judged by the first baseline).
           const { state, module, root, before, after, afterAbsent, lazy, by, runsAt, seq } = existing
@@ -411,7 +427,8 @@ function entriesText(entries: Entries): string {
   return `${n} ${n === 1 ? 'entry' : 'entries'}`
 }
 
-const ACTOR_RANK = { test: 0, hook: 1, file: 1, module: 2, imports: 2, between: 3 } as const
+// A file's change (a test, a hook or its top level, found at a sweep) is as likely a cause as a test's.
+const ACTOR_RANK = { test: 0, file: 0, hook: 1, module: 2, imports: 2, between: 3 } as const
 
 /** Most likely first: a test's change over a hook's over a module's; a changed value over a removal over an addition. */
 function likelier(a: Change, b: Change): number {

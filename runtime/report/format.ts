@@ -108,13 +108,17 @@ export function formatChange(change: StateChange): string {
   return `${change.change} \`${change.state}\`${where}${values}${spanned}`
 }
 
-/** The likely causes of one failure: the text of its annotation and of the console block. */
-export function formatCauses(causes: readonly StateChange[], file: string, test: string): string {
+/**
+ * The likely causes of one failure: the text of its annotation and of the console block. `configFile` (relative to the
+ * root) goes into the hunt command unless it is the `vitest.config.*` Vitest finds by itself.
+ */
+export function formatCauses(causes: readonly StateChange[], file: string, test: string, configFile: string | null = null): string {
   const lines = ['[vitest-isolation] this test ran after state that earlier tests left changed; likely causes:']
   for (const cause of causes) {
     lines.push(`  - ${formatBy(cause, true)} ${formatChange(cause)} and did not restore it`)
   }
-  lines.push(`  confirm with: npx vitest-isolation hunt ${shellQuote(`${file}::${test}`)}`)
+  const config = configFile !== null && !/^vitest\.config\.[cm]?[jt]s$/.test(configFile) ? ` --config ${shellQuote(configFile)}` : ''
+  lines.push(`  confirm with: npx vitest-isolation hunt ${shellQuote(`${file}::${test}`)}${config}`)
   return lines.join('\n')
 }
 

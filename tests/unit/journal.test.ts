@@ -182,6 +182,20 @@ describe('the journal', () => {
     expect(journal.select(() => true).map((d) => [d.state, d.before, d.after, d.by.id, d.prior])).toEqual([['config.locale', '"en"', '"es"', 'switches', undefined]])
   })
 
+  test("an afterEach that empties what its test just filled finishes the test's change (a store made, then emptied)", () => {
+    const store: { map: Map<string, string> | undefined } = { map: undefined }
+    const journal = new Journal()
+    journal.addModule('src/store.ts', [['store', 4, () => store.map]])
+    const fills = actor('test', 'fills')
+    const cleanUp = actor('hook', 'a.test.ts\u0000\u0000afterEach', { hook: 'afterEach', place: { file: 'a.test.ts', test: null, hook: 'afterEach' } })
+    journal.checkpoint(fills)
+    store.map = new Map([['en', 'message']])
+    journal.checkpoint(cleanUp)
+    store.map.clear()
+    journal.checkpoint(NOBODY)
+    expect(journal.select(() => true).map((d) => [d.state, d.before, d.after, d.by.id])).toEqual([['store', 'undefined', '0 entries', 'fills']])
+  })
+
   test('a large module that stayed unchanged is followed only at sweeps: the one actor since the last sweep, or the file', () => {
     const big = { flags: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`flag${i}`, false])) as Record<string, boolean> }
     const journal = new Journal()
@@ -196,6 +210,14 @@ describe('the journal', () => {
     expect(journal.select(() => true)).toEqual([])
     journal.checkpoint(NOBODY, true, true)
     expect(journal.select(() => true).map((d) => [d.state, d.by.id])).toEqual([['flags.flag3', 'a']])
+    // One test and the beforeEach around it: the test.
+    for (let i = 0; i < 4; i++) journal.checkpoint(NOBODY)
+    const each = actor('hook', 'a.test.ts\u0000\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach' } })
+    journal.checkpoint(each)
+    journal.checkpoint(a)
+    big.flags.flag5 = true
+    journal.checkpoint(NOBODY, true, true)
+    expect(journal.select((d) => d.state === 'flags.flag5').map((d) => d.by.id)).toEqual(['a'])
     // Two tests since the last sweep (after the binding went quiet again): the file.
     for (let i = 0; i < 4; i++) journal.checkpoint(NOBODY)
     journal.checkpoint(a)
@@ -205,6 +227,10 @@ describe('the journal', () => {
     const swept = journal.select((d) => d.state === 'flags.flag7').map(describeChange)
     expect(swept).toEqual([{ state: 'flags.flag7', module: 'src/flags.ts:1', change: 'changed', before: 'false', after: 'true', by: { file: 'a.test.ts', test: null }, tests: 1, inFile: true }])
     expect(formatCauses(swept, 'b.test.ts', 'fails')).toContain('  - a test, a hook or the top level of a.test.ts changed `flags.flag7` (module binding, src/flags.ts:1) (false → true)')
+    // The hunt to confirm it runs the same config: named unless it is the one Vitest finds by itself.
+    expect(formatCauses(swept, 'b.test.ts', 'fails', 'vitest.config.ts')).toContain('  confirm with: npx vitest-isolation hunt b.test.ts::fails\n'.trimEnd())
+    expect(formatCauses(swept, 'b.test.ts', 'fails', 'vitest.config.ts')).not.toContain('--config')
+    expect(formatCauses(swept, 'b.test.ts', 'fails', 'configs/unit.config.ts')).toContain('hunt b.test.ts::fails --config configs/unit.config.ts')
   })
 
   test('globals: added by a test, and left out when ignored', () => {
