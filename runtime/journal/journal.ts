@@ -360,6 +360,9 @@ export class Journal {
         if (ownCleanUp) {
           setAfter(existing, d)
           existing.seq = this.seq
+          // Back to what the test found (another actor's change before it): that change stands, the test made none.
+          const prior = existing.prior
+          if (prior !== undefined && existing.before === existing.after) Object.assign(existing, prior, { prior: undefined })
           return
         }
         if (!afterOwnHook) {

@@ -23,7 +23,9 @@ describe('vitest-isolation', () => {
   test('--help lists the commands that exist', async () => {
     const { code, stdout } = await cli('--help')
     expect(code).toBe(0)
-    expect(stdout.join('\n')).toMatch(/Commands:\n {2}hunt <victim> +find the test\(s\) that pollute a failing test\n {2}report <report\.json…> +merge JSON reports/)
+    expect(stdout.join('\n')).toMatch(
+      /Commands:\n {2}hunt <victim> +find the test\(s\) that pollute a failing test\n {2}migrate +take a suite from per-file isolation to isolate: false, with a report card\n {2}report <report\.json…> +merge JSON reports/,
+    )
   })
 
   test('--version prints the package version', async () => {
@@ -38,6 +40,10 @@ describe('vitest-isolation', () => {
     [['hunt', 'tests/a.test.ts', '--nope'], "[vitest-isolation] hunt: unknown option '--nope' (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--root'], "[vitest-isolation] hunt: option '--root' needs a value (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--json=yes'], "[vitest-isolation] hunt: option '--json' takes no value (see 'vitest-isolation hunt --help')"],
+    [['migrate', 'tests'], "[vitest-isolation] migrate: unexpected argument 'tests' (see 'vitest-isolation migrate --help')"],
+    [['migrate', '--timeout', '0'], "[vitest-isolation] migrate: --timeout expects a number of seconds > 0, got '0' (see 'vitest-isolation migrate --help')"],
+    [['migrate', '--root', 'nowhere'], `[vitest-isolation] migrate: --root: directory not found: ${path.join(dir, 'nowhere')} (see 'vitest-isolation migrate --help')`],
+    [['migrate', '--project', ''], "[vitest-isolation] migrate: --project needs a project name (see 'vitest-isolation migrate --help')"],
     [['hunt', 'tests/a.test.ts', '--workers', '0'], "[vitest-isolation] hunt: --workers expects an integer ≥ 1, got '0' (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--seed', 'x'], "[vitest-isolation] hunt: --seed expects an integer ≥ 0, got 'x' (see 'vitest-isolation hunt --help')"],
     [['hunt', 'tests/a.test.ts', '--timeout', '0'], "[vitest-isolation] hunt: --timeout expects a number of seconds > 0, got '0' (see 'vitest-isolation hunt --help')"],

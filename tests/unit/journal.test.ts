@@ -194,6 +194,15 @@ describe('the journal', () => {
     store.map.clear()
     journal.checkpoint(NOBODY)
     expect(journal.select(() => true).map((d) => [d.state, d.before, d.after, d.by.id])).toEqual([['store', 'undefined', '0 entries', 'fills']])
+
+    // A later test fills the emptied store and its afterEach empties it again: the test and its clean-up changed nothing.
+    const refills = actor('test', 'refills')
+    journal.checkpoint(refills)
+    store.map.set('fr', 'message')
+    journal.checkpoint(cleanUp)
+    store.map.clear()
+    journal.checkpoint(NOBODY)
+    expect(journal.select(() => true).map((d) => [d.state, d.before, d.after, d.by.id])).toEqual([['store', 'undefined', '0 entries', 'fills']])
   })
 
   test('a large module that stayed unchanged is followed only at sweeps: the one actor since the last sweep, or the file', () => {
