@@ -1,5 +1,5 @@
 // The report card of a migrate (short enough to read in a minute) and its `--json` object (SPEC §7).
-import type { MigrateResult } from './migrate.ts'
+import type { MigrateResult, Remaining } from './migrate.ts'
 
 /** The `--json` object: SPEC §7's fields, then what the card says besides. */
 export function toJson(result: MigrateResult): object {
@@ -8,12 +8,19 @@ export function toJson(result: MigrateResult): object {
     shared: result.shared,
     speedup: result.speedup,
     changes: result.changes.map(({ file, line, marker, reason, status }) => ({ file, line, marker, reason, status })),
-    remaining: result.remaining.map(({ test, causes }) => ({ test, causes })),
+    remaining: result.remaining.map(({ test, causes }) => ({ test, causes: causes.map(({ who: _who, ...cause }) => cause) })),
     alreadyFailing: result.alreadyFailing,
     verified: result.verified,
     runs: result.runs,
     seconds: result.seconds,
   }
+}
+
+/** Causes listed on the card; `--json` has every test. */
+const GROUPS_SHOWN = 8
+
+function label(entry: Remaining): string {
+  return `${entry.test.file} > ${entry.test.test}`
 }
 
 /** The report card. */
@@ -43,18 +50,27 @@ export function formatCard(result: MigrateResult, write: boolean): string {
     }
   }
   if (result.remaining.length > 0) {
-    lines.push('', `To fix by hand (${result.remaining.length}):`)
-    for (const entry of result.remaining.slice(0, 20)) {
-      lines.push(`  ✗ ${entry.test.file} > ${entry.test.test}${entry.error ? `: ${entry.error}` : ''}`)
-      if (entry.causes.length === 0) lines.push('      no cause named (concurrent tests, or state the journal does not follow): run `vitest-isolation hunt` on it')
-      for (const cause of entry.causes.slice(0, 3)) {
-        const who = cause.test ? `test "${cause.test.test}" (${cause.test.file})` : (cause.hook ?? 'a module evaluation')
-        const how = cause.source === 'both' ? ', confirmed by hunt' : cause.source === 'hunt' ? ', found by hunt' : ''
-        const held = cause.module ? ` (${cause.module})` : ''
-        lines.push(`      ${who} left \`${cause.state}\`${held} changed${how}`, `        fix: ${cause.fix}`)
+    const n = result.groups.length
+    const tests = result.remaining.length === 1 ? '1 test breaks' : `${result.remaining.length} tests break`
+    lines.push('', `To fix by hand: ${tests} for ${n === 1 ? 'one cause' : `${n} causes`} (--json lists every test):`)
+    for (const [i, group] of result.groups.slice(0, GROUPS_SHOWN).entries()) {
+      const [first, second] = group.tests
+      const examples = `${label(first)}${second ? `, ${label(second)}` : ''}${group.tests.length > 2 ? ', …' : ''}`
+      const breaks = `breaks ${group.tests.length} test${group.tests.length === 1 ? '' : 's'}: ${examples}`
+      const cause = group.cause
+      if (cause === null) {
+        const found = first.causes.filter((c) => c.source === 'hunt')
+        lines.push(`  ${i + 1}. no cause named by the journal — ${breaks}`)
+        for (const c of found) lines.push(`     hunt found ${c.who}`)
+        if (found.length === 0) lines.push(`     run: npx vitest-isolation hunt '${first.test.file}::${first.test.test}'`)
+        continue
       }
+      const held = cause.module ? ` (${cause.module})` : ''
+      const confirmed = first.causes.some((c) => c.source === 'both') ? ', confirmed by hunt' : ''
+      lines.push(`  ${i + 1}. ${cause.who} left \`${cause.state}\`${held} changed — ${breaks}${confirmed}`, `     fix: ${cause.fix}`)
+      for (const c of first.causes.filter((c) => c.source === 'hunt')) lines.push(`     hunt also found ${c.who}`)
     }
-    if (result.remaining.length > 20) lines.push(`  … and ${result.remaining.length - 20} more (--json lists every one)`)
+    if (n > GROUPS_SHOWN) lines.push(`  … and ${n - GROUPS_SHOWN} more causes`)
     if (result.budgetHit) lines.push('  (the time budget ran out before every cause was hunted: --timeout gives more)')
   }
   lines.push('')

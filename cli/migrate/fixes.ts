@@ -125,7 +125,8 @@ export function causeBinding(cause: StateChange, testFiles: ReadonlySet<string>)
   if (cause.module === undefined) return null
   const at = /^(.*):(\d+)$/.exec(cause.module)
   if (!at || !testFiles.has(at[1])) return null
-  return { file: at[1], line: Number(at[2]), reason: `\`${cause.state}\` is changed by one test and read by another (${describeBy(cause.by)})` }
+  const by = cause.inFile === true ? `a test, a hook or the top level of ${cause.by.file}` : describeBy(cause.by)
+  return { file: at[1], line: Number(at[2]), reason: `\`${cause.state}\` is changed by one test and read by another (${by})` }
 }
 
 /** Inserts the markers of `changes` (all of one file) if the file is as it was when `migrate` started. */

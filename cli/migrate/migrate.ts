@@ -21,6 +21,8 @@ export const SHUFFLE_SEED = 1
 export interface Cause {
   test: { file: string; test: string } | null
   hook: string | null
+  /** Who, for people: `test "a > b" (tests/a.test.ts)`, `beforeEach of "suite" (tests/a.test.ts)`. */
+  who: string
   state: string
   /** Where the module binding that holds the state is declared (`src/settings.ts:2`), for state of a module. */
   module?: string
@@ -35,6 +37,12 @@ export interface Remaining {
   causes: Cause[]
   /** Runs hunt made for this test (0 when it was not hunted: another test with the same first cause was). */
   huntRuns: number
+}
+
+/** The tests that broke for one first cause (or for none the journal named). */
+export interface CauseGroup {
+  cause: Cause | null
+  tests: Remaining[]
 }
 
 export interface Counts {
@@ -53,6 +61,8 @@ export interface MigrateResult {
   breaks: number
   changes: MarkerChange[]
   remaining: Remaining[]
+  /** `remaining` by first cause, most tests first. */
+  groups: CauseGroup[]
   /** Shared runs after `--write` passed where they had failed. */
   verified: boolean | null
   pluginAdded: boolean
@@ -106,7 +116,8 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     for (const outcome of run.tests.values()) for (const finding of outcome.findings) propose(findingBinding(finding, testFiles))
     for (const finding of run.lateFindings) propose(findingBinding(finding, testFiles))
   }
-  for (const [, outcome] of breaking) for (const cause of outcome.causes) propose(causeBinding(cause, testFiles))
+  // A failure's first cause only: the others are less likely, and a memo a test file's schema fills is no reason to mark it.
+  for (const [, outcome] of breaking) if (outcome.causes.length > 0) propose(causeBinding(outcome.causes[0], testFiles))
   for (const file of new Set([...changes.values()].map((change) => change.file))) {
     const ofFile = [...changes.values()].filter((change) => change.file === file)
     for (const change of dependentMarkers(sources, file, ofFile)) changes.set(`${change.file}:${change.line}`, change)
@@ -130,7 +141,7 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
   // What still fails shared (after the markers, when written), and what markers would fix (when only proposed).
   const fixedBy = (outcome: TestOutcome): boolean =>
     !args.write &&
-    [...outcome.causes.map((cause) => causeBinding(cause, testFiles)), ...outcome.findings.map((finding) => findingBinding(finding, testFiles))].some(
+    [...outcome.causes.slice(0, 1).map((cause) => causeBinding(cause, testFiles)), ...outcome.findings.map((finding) => findingBinding(finding, testFiles))].some(
       (at) => at !== null && changes.has(`${at.file}:${at.line}`),
     )
   const left = failing(shared).filter(([key, outcome]) => !failedAsConfigured.has(key) && !fixedBy(outcome))
@@ -140,27 +151,31 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     causes: outcome.causes.map(journalCause),
     huntRuns: 0,
   }))
-  const keys = left.map(([key]) => key)
 
-  // Hunt one test per first cause (tests that broke for one reason need one confirmation), within the budget.
+  // One hunt per first cause (tests that broke for one reason need one confirmation), largest groups first, within the
+  // budget; what it confirms holds for the whole group.
+  const byCause = new Map<string, CauseGroup>()
+  for (const entry of remaining) {
+    const first = entry.causes[0]
+    const key = first ? `${first.state}\u0000${first.who}` : `\u0000${entry.test.file}\u0000${entry.test.test}`
+    let group = byCause.get(key)
+    if (group === undefined) byCause.set(key, (group = { cause: first ?? null, tests: [] }))
+    group.tests.push(entry)
+  }
+  const groups = [...byCause.values()].sort((a, b) => b.tests.length - a.tests.length)
+  const keyOf = new Map(left.map(([key, outcome]) => [outcome, key]))
   const budget = args.timeout ?? DEFAULT_TIMEOUT_S
   let budgetHit = false
-  const hunted = new Set<string>()
-  const firstCause = (entry: Remaining): string => {
-    const first = entry.causes[0]
-    return first ? `${first.state}\u0000${JSON.stringify(first.test)}\u0000${first.hook}` : `\u0000${entry.test.file}\u0000${entry.test.test}`
-  }
-  for (const [i, entry] of remaining.entries()) {
-    const key = firstCause(entry)
-    if (hunted.has(key)) continue
+  for (const [i, group] of groups.entries()) {
     const budgetLeft = budget - elapsed()
     if (budgetLeft < 5) {
       budgetHit = true
       break
     }
-    hunted.add(key)
-    const run = shared.find((r) => r.tests.get(keys[i])?.state === 'failed')
-    progress(`4/4 hunt ${i + 1}/${remaining.length}: ${entry.test.file} > ${entry.test.test} …`)
+    const entry = group.tests[0]
+    const outcome = left.find(([, o]) => o.file === entry.test.file && o.test === entry.test.test)?.[1]
+    const run = outcome === undefined ? undefined : shared.find((r) => r.tests.get(keyOf.get(outcome)!)?.state === 'failed')
+    progress(`4/4 hunt ${i + 1}/${groups.length} (${group.tests.length} test${group.tests.length === 1 ? '' : 's'}): ${entry.test.file} > ${entry.test.test} …`)
     const result = await hunt(
       {
         help: false,
@@ -180,9 +195,8 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     runs += result.runs
     entry.huntRuns = result.runs
     if (result.cutShort) budgetHit = true
-    // What hunt confirmed for this test holds for the others that broke for the same first cause.
     const places = result.polluters.flat().map((named) => named.place)
-    for (const other of remaining) if (firstCause(other) === key) confirm(other, places)
+    for (const other of group.tests) confirm(other, places)
   }
 
   const [ordered] = shared
@@ -196,6 +210,7 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     breaks: breaking.length,
     changes: [...changes.values()],
     remaining,
+    groups,
     verified,
     pluginAdded: ordered.pluginAdded,
     runs,
@@ -213,7 +228,8 @@ function failing(runs: readonly SuiteRun[]): [string, TestOutcome][] {
 }
 
 function journalCause(cause: StateChange): Cause {
-  return { ...placeOf(cause.by), state: cause.state, ...(cause.module ? { module: cause.module } : {}), source: 'journal', fix: handFix(cause) }
+  const who = cause.inFile === true ? `a test, a hook or the top level of ${cause.by.file}` : describeBy(cause.by)
+  return { ...placeOf(cause.by), who, state: cause.state, ...(cause.module ? { module: cause.module } : {}), source: 'journal', fix: handFix(cause) }
 }
 
 function placeOf(by: { file: string; test: string | null; hook?: string; suite?: string }): Pick<Cause, 'test' | 'hook'> {
@@ -230,13 +246,8 @@ function confirm(entry: Remaining, polluters: Polluter[]): void {
     for (const cause of same) cause.source = 'both'
     if (same.length > 0) continue
     const by = { file: polluter.file, test: polluter.test, ...(polluter.hook ? { hook: polluter.hook } : {}), ...(polluter.suite ? { suite: polluter.suite } : {}) }
-    const what = polluter.test === null && polluter.hook === undefined ? `the top level of ${polluter.file} (or every test of it)` : describeBy(by)
-    entry.causes.push({
-      ...placeOf(by),
-      state: '(not named by the journal)',
-      source: 'hunt',
-      fix: `find what ${what} leaves changed and undo it after it`,
-    })
+    const who = polluter.test === null && polluter.hook === undefined ? `the top level of ${polluter.file} (or every test of it)` : describeBy(by)
+    entry.causes.push({ ...placeOf(by), who, state: '', source: 'hunt', fix: `find what ${who} leaves changed and undo it after it` })
   }
 }
 

@@ -76,6 +76,19 @@ test('a config changed in place in a source module: the test and the state, conf
   expect(contents(root)).toEqual(before)
 })
 
+test('the report card: what breaks, grouped by cause, with the fix', async () => {
+  const root = fixture('source-config')
+  const result = await runCli(bin, ['migrate', '--root', root], root)
+  expect(result.code).toBe(1)
+  expect(result.stdout).toContain(
+    [
+      'To fix by hand: 1 test breaks for one cause (--json lists every test):',
+      '  1. test "switches the locale" (tests/a-locale.test.ts) left `settings.locale` (src/settings.ts:2) changed — breaks 1 test: tests/b-price.test.ts > prices in the default locale, confirmed by hunt',
+      '     fix: restore `settings.locale` in an afterEach: src/settings.ts keeps it for every later test of the worker',
+    ].join('\n'),
+  )
+})
+
 test('concurrent tests sharing a test file’s registry: the marker is proposed, and nothing is written without --write', async () => {
   const root = fixture('shared-binding')
   const before = contents(root)
