@@ -120,13 +120,17 @@ export function findingBinding(finding: Finding, testFiles: ReadonlySet<string>)
   return { file: origin.file, line: origin.line, reason: `${finding.kind}: ${what} (${finding.object}) is used by several tests` }
 }
 
-/** The binding a journal cause names, when it is declared in a test file: `file:line`. */
+/**
+ * The binding a journal cause names, when it is declared in a test file and a test (or a `beforeEach`/`afterEach`) of
+ * it changed it: `file:line`. What the file's top level or `beforeAll` set up is shared by design, and a change the
+ * journal could only place in the file (`inFile`) is too vague to write a marker for.
+ */
 export function causeBinding(cause: StateChange, testFiles: ReadonlySet<string>): { file: string; line: number; reason: string } | null {
-  if (cause.module === undefined) return null
+  if (cause.module === undefined || cause.inFile === true) return null
+  if (cause.by.test === null && cause.by.hook !== 'beforeEach' && cause.by.hook !== 'afterEach') return null
   const at = /^(.*):(\d+)$/.exec(cause.module)
   if (!at || !testFiles.has(at[1])) return null
-  const by = cause.inFile === true ? `a test, a hook or the top level of ${cause.by.file}` : describeBy(cause.by)
-  return { file: at[1], line: Number(at[2]), reason: `\`${cause.state}\` is changed by one test and read by another (${by})` }
+  return { file: at[1], line: Number(at[2]), reason: `\`${cause.state}\` is changed by one test and read by another (${describeBy(cause.by)})` }
 }
 
 /** Inserts the markers of `changes` (all of one file) if the file is as it was when `migrate` started. */

@@ -79,6 +79,10 @@ describe('causes', () => {
     const files = new Set(['tests/a.test.ts'])
     expect(causeBinding(cause({ module: 'tests/a.test.ts:4' }), files)).toMatchObject({ file: 'tests/a.test.ts', line: 4 })
     expect(causeBinding(cause({ module: 'src/config.ts:4' }), files)).toBeNull()
+    // Set up by the file's top level, or placed only in the file: no marker.
+    expect(causeBinding(cause({ module: 'tests/a.test.ts:4', by: { file: 'tests/a.test.ts', test: null } }), files)).toBeNull()
+    expect(causeBinding(cause({ module: 'tests/a.test.ts:4', inFile: true, by: { file: 'tests/a.test.ts', test: null } }), files)).toBeNull()
+    expect(causeBinding(cause({ module: 'tests/a.test.ts:4', by: { file: 'tests/a.test.ts', test: null, hook: 'beforeEach' } }), files)).toMatchObject({ line: 4 })
     expect(causeBinding(cause({ state: 'globalThis.flag' }), files)).toBeNull()
   })
 
