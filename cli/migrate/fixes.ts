@@ -160,7 +160,13 @@ export function describeBy(by: Place): string {
 export function handFix(cause: StateChange): string {
   const undo = cause.change === 'added' ? `delete \`${cause.state}\`` : `restore \`${cause.state}\``
   const where =
-    cause.by.hook === 'beforeAll' ? 'in an afterAll' : cause.by.test === null && cause.by.hook === undefined ? 'in an afterAll (and set it in a beforeAll)' : 'in an afterEach'
+    cause.inFile === true
+      ? `in an afterEach or afterAll of ${cause.by.file}`
+      : cause.by.hook === 'beforeAll'
+        ? 'in an afterAll'
+        : cause.by.test === null && cause.by.hook === undefined
+          ? 'in an afterAll (and set it in a beforeAll)'
+          : 'in an afterEach'
   if (cause.state.startsWith('process.env.')) return `${undo} ${where}, or set it with vi.stubEnv and unstubEnvs: true`
   if (cause.state.startsWith('globalThis.')) return `${undo} ${where}, or set it with vi.stubGlobal and unstubGlobals: true`
   if (cause.module !== undefined) return `${undo} ${where}: ${cause.module.replace(/:\d+$/, '')} keeps it for every later test of the worker`
