@@ -17,7 +17,7 @@ import { ABSENT, compare, sameEntries, walk, type Difference, type Entries, type
 
 /** Who a window's changes are charged to. */
 export interface Actor {
-  /** `file`: a test, a hook or the top level of a file, not told apart (a large module followed only at the file's end). */
+  /** `file`: a test, a hook or the top level of a file, not told apart (a change a sweep found in a large module). */
   readonly kind: 'test' | 'hook' | 'file' | 'module' | 'imports' | 'between'
   /** One id per test, per hook of a suite, per file's module evaluation. */
   readonly id: string
@@ -82,9 +82,9 @@ interface ModuleRoots {
 }
 
 /**
- * A binding of a large module that has stayed unchanged this many walks in a row is followed only at sweeps (a test
- * file's end, and its first failed test's end) until it changes again: a library's classes and
- * schemas would otherwise be walked at every checkpoint of every test. What a sweep finds there is charged to the one
+ * A binding of a large module that has stayed unchanged this many walks in a row is followed only at sweeps (when a
+ * test file's suite starts, at the end of its first failed test, at its end) until it changes again: a library's classes
+ * and schemas would otherwise be walked at every checkpoint of every test. What a sweep finds there is charged to the one
  * actor since the last sweep, or to the file when there were several ("a test, a hook or the top level of").
  */
 const QUIET_WALKS = 2
@@ -146,7 +146,7 @@ export class Journal {
   /**
    * Closes the open window — charging what changed in it to its actor — and opens one for `next`. With `look: false`
    * the state is not walked (nothing but Vitest's own code ran since the last checkpoint); with `sweep`, quiet large
-   * modules are walked too (at a file's end).
+   * modules are walked too.
    */
   checkpoint(next: Actor, look = true, sweep = false): void {
     if (look) {
