@@ -1,4 +1,5 @@
 // Bad arguments end the command with one line on stderr and exit code 2; these helpers keep that line short and uniform.
+import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 
@@ -38,4 +39,21 @@ function shortParseError(error: unknown): string {
     default:
       return text.split('\n')[0]
   }
+}
+
+/** `target`, checked to be an existing file or directory; `option` names it in the error. */
+export function existing(target: string, kind: 'file' | 'directory', option: string): string {
+  if (!fs.existsSync(target)) throw new UsageError(`${option}: ${kind} not found: ${target}`)
+  const isDirectory = fs.statSync(target).isDirectory()
+  if (kind === 'directory' ? !isDirectory : isDirectory) throw new UsageError(`${option}: not a ${kind}: ${target}`)
+  return target
+}
+
+/** A number of seconds > 0 given to `option`. */
+export function seconds(text: string, option: string): number {
+  const value = Number(text)
+  if (!/^\d+(?:\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) {
+    throw new UsageError(`${option} expects a number of seconds > 0, got '${text}'`)
+  }
+  return value
 }

@@ -203,11 +203,19 @@ try {
   if (result.numPassedTests !== 4 || result.numFailedTests !== 0) {
     throw new Error(`pack check: expected 4 passing tests, got ${result.numPassedTests} passed / ${result.numFailedTests} failed`)
   }
+  // `migrate` from the packed bin, on a project without the plugin: it adds the plugin, runs the suite three times, and
+  // finds nothing to change.
+  const plain = join(app, 'plain')
+  mkdirSync(plain)
+  writeFileSync(join(plain, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config'\nexport default defineConfig({ test: { include: ['*.test.ts'] } })\n")
+  writeFileSync(join(plain, 'sum.test.ts'), "import { expect, test } from 'vitest'\ntest('adds', () => expect(1 + 1).toBe(2))\n")
+  const card = run(join(app, 'node_modules', '.bin', 'vitest-isolation'), ['migrate', '--root', plain], app)
+  if (!card.includes('(with vitest-isolation added)') || !card.includes('Nothing breaks when shared.')) fail(`migrate's report card:\n${card}`)
   console.log(
     `pack check: npm pack of a clean clone built ${filename} (${shipped.length} files, ${declarations} .d.ts, ${maps} source ` +
       'maps, each source shipped or inlined); it installs in an empty project; both entries import with the expected ' +
       `exports; 4 passed, 0 failed through the plugin; ${frames} stack frames of a runtime error all name shipped files; ` +
-      "docs/reference.md's TestContext declaration file type-checks",
+      "docs/reference.md's TestContext declaration file type-checks; migrate adds the plugin to a project without it",
   )
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true })

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { UsageError, parseStrict } from '../usage.ts'
+import { UsageError, existing, parseStrict, seconds } from '../usage.ts'
 
 /** The options of one hunt, with paths made absolute. */
 export interface HuntArgs {
@@ -102,21 +102,6 @@ function victimPath(file: string, cwd: string, root: string | null): string {
   if (!found) throw new UsageError(`victim file not found: ${file}`)
   if (!fs.statSync(found).isFile()) throw new UsageError(`victim is not a file: ${file}`)
   return found
-}
-
-function existing(target: string, kind: 'file' | 'directory', option: string): string {
-  if (!fs.existsSync(target)) throw new UsageError(`${option}: ${kind} not found: ${target}`)
-  const isDirectory = fs.statSync(target).isDirectory()
-  if (kind === 'directory' ? !isDirectory : isDirectory) throw new UsageError(`${option}: not a ${kind}: ${target}`)
-  return target
-}
-
-function seconds(text: string, option: string): number {
-  const value = Number(text)
-  if (!/^\d+(?:\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) {
-    throw new UsageError(`${option} expects a number of seconds > 0, got '${text}'`)
-  }
-  return value
 }
 
 function integer(text: string, option: string, min: number): number {

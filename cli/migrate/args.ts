@@ -1,8 +1,7 @@
 // The command line of `migrate`: parsed strictly, checked against the file system, every problem one UsageError.
-import fs from 'node:fs'
 import path from 'node:path'
 
-import { UsageError, parseStrict } from '../usage.ts'
+import { UsageError, existing, parseStrict, seconds } from '../usage.ts'
 
 export interface MigrateArgs {
   help: boolean
@@ -62,11 +61,6 @@ export function parseMigrateArgs(argv: string[], cwd: string): MigrateArgs {
   const root = values.root === undefined ? null : existing(path.resolve(cwd, values.root), 'directory', '--root')
   const config = values.config === undefined ? null : existing(path.resolve(cwd, values.config), 'file', '--config')
   if (values.project === '') throw new UsageError('--project needs a project name')
-  let timeout: number | null = null
-  if (values.timeout !== undefined) {
-    timeout = Number(values.timeout)
-    if (!/^\d+(?:\.\d+)?$/.test(values.timeout) || !(timeout > 0)) throw new UsageError(`--timeout expects a number of seconds > 0, got '${values.timeout}'`)
-  }
   return {
     help: values.help === true,
     json: values.json === true,
@@ -74,13 +68,7 @@ export function parseMigrateArgs(argv: string[], cwd: string): MigrateArgs {
     config,
     root: root ?? (config === null ? cwd : null),
     project: values.project ?? null,
-    timeout,
+    timeout: values.timeout === undefined ? null : seconds(values.timeout, '--timeout'),
   }
 }
 
-function existing(target: string, kind: 'file' | 'directory', option: string): string {
-  if (!fs.existsSync(target)) throw new UsageError(`${option}: ${kind} not found: ${target}`)
-  const isDirectory = fs.statSync(target).isDirectory()
-  if (kind === 'directory' ? !isDirectory : isDirectory) throw new UsageError(`${option}: not a ${kind}: ${target}`)
-  return target
-}
