@@ -33,10 +33,10 @@ export interface Cause {
 
 export interface Remaining {
   test: { file: string; test: string }
+  /** The test's key in the runs' outcomes. */
+  key: string
   error: string | null
   causes: Cause[]
-  /** Runs hunt made for this test (0 when it was not hunted: another test with the same first cause was). */
-  huntRuns: number
 }
 
 /** The tests that broke for one first cause (or for none the journal named). */
@@ -145,11 +145,11 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
       (at) => at !== null && changes.has(`${at.file}:${at.line}`),
     )
   const left = failing(shared).filter(([key, outcome]) => !failedAsConfigured.has(key) && !fixedBy(outcome))
-  const remaining: Remaining[] = left.map(([, outcome]) => ({
+  const remaining: Remaining[] = left.map(([key, outcome]) => ({
     test: { file: outcome.file, test: outcome.test },
+    key,
     error: outcome.error,
     causes: outcome.causes.map(journalCause),
-    huntRuns: 0,
   }))
 
   // One hunt per first cause (tests that broke for one reason need one confirmation), largest groups first, within the
@@ -163,7 +163,6 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
     group.tests.push(entry)
   }
   const groups = [...byCause.values()].sort((a, b) => b.tests.length - a.tests.length)
-  const keyOf = new Map(left.map(([key, outcome]) => [outcome, key]))
   const budget = args.timeout ?? DEFAULT_TIMEOUT_S
   let budgetHit = false
   for (const [i, group] of groups.entries()) {
@@ -173,8 +172,7 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
       break
     }
     const entry = group.tests[0]
-    const outcome = left.find(([, o]) => o.file === entry.test.file && o.test === entry.test.test)?.[1]
-    const run = outcome === undefined ? undefined : shared.find((r) => r.tests.get(keyOf.get(outcome)!)?.state === 'failed')
+    const run = shared.find((r) => r.tests.get(entry.key)?.state === 'failed')
     progress(`4/4 hunt ${i + 1}/${groups.length} (${group.tests.length} test${group.tests.length === 1 ? '' : 's'}): ${entry.test.file} > ${entry.test.test} …`)
     const result = await hunt(
       {
@@ -193,7 +191,6 @@ export async function migrate(args: MigrateArgs, progress: (line: string) => voi
       (line) => progress(`  hunt: ${line}`),
     )
     runs += result.runs
-    entry.huntRuns = result.runs
     if (result.cutShort) budgetHit = true
     const places = result.polluters.flat().map((named) => named.place)
     for (const other of group.tests) confirm(other, places)
