@@ -23,8 +23,12 @@ function label(entry: Remaining): string {
   return `${entry.test.file} > ${entry.test.test}`
 }
 
-/** The report card. */
-export function formatCard(result: MigrateResult, write: boolean): string {
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
+}
+
+/** The report card; `config` as given to `migrate` (relative to the current directory). */
+export function formatCard(result: MigrateResult, { write, config }: { write: boolean; config: string | null }): string {
   const { baseline, shared } = result
   const lines = [
     'vitest-isolation migrate — report card',
@@ -62,11 +66,11 @@ export function formatCard(result: MigrateResult, write: boolean): string {
         const found = first.causes.filter((c) => c.source === 'hunt')
         lines.push(`  ${i + 1}. no cause named by the journal — ${breaks}`)
         for (const c of found) lines.push(`     hunt found ${c.who}`)
-        if (found.length === 0) lines.push(`     run: npx vitest-isolation hunt '${first.test.file}::${first.test.test}'`)
+        if (found.length === 0) lines.push(`     run: npx vitest-isolation hunt ${quote(`${first.test.file}::${first.test.test}`)}${config ? ` --config ${quote(config)}` : ''}`)
         continue
       }
       const held = cause.module ? ` (${cause.module})` : ''
-      const confirmed = first.causes.some((c) => c.source === 'both') ? ', confirmed by hunt' : ''
+      const confirmed = cause.source === 'both' ? ', confirmed by hunt' : ''
       lines.push(`  ${i + 1}. ${cause.who} left \`${cause.state}\`${held} changed — ${breaks}${confirmed}`, `     fix: ${cause.fix}`)
       for (const c of first.causes.filter((c) => c.source === 'hunt')) lines.push(`     hunt also found ${c.who}`)
     }

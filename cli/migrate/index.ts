@@ -1,4 +1,6 @@
 // `vitest-isolation migrate`: argument handling, output and exit code around one migrate.
+import path from 'node:path'
+
 import type { CommandIo } from '../command.ts'
 import { migrateHelp, parseMigrateArgs } from './args.ts'
 import { formatCard, toJson } from './card.ts'
@@ -12,6 +14,7 @@ export async function migrateCommand(argv: string[], io: CommandIo): Promise<num
     return 0
   }
   const result = await migrate(args, (line) => io.stderr(`[vitest-isolation] migrate: ${line}`))
-  io.stdout(args.json ? JSON.stringify(toJson(result), null, 2) : formatCard(result, args.write))
+  const config = args.config === null ? null : path.relative(io.cwd, args.config)
+  io.stdout(args.json ? JSON.stringify(toJson(result), null, 2) : formatCard(result, { write: args.write, config }))
   return result.passes ? 0 : 1
 }
