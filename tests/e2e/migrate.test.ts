@@ -6,19 +6,23 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 
-import { buildCli } from '../hunt/global-setup.ts'
-import { runCli } from '../hunt/run-cli.ts'
+import { runCli } from './run-cli.ts'
 import { FIXTURES } from './helpers.ts'
 
-let bin = inject('huntCliBin') ?? ''
+// The bin: built by the e2e project's global setup; the packed package's when the compatibility matrix runs this file
+// in a project that installed it; else built here.
+let bin = ''
 let removeBuild = (): void => {}
-if (!bin) {
-  const build = buildCli()
+beforeAll(async () => {
+  const installed = path.join(process.cwd(), 'node_modules/vitest-isolation/dist/cli/index.js')
+  bin = inject('huntCliBin') ?? (fs.existsSync(installed) ? installed : '')
+  if (bin) return
+  const build = (await import('../hunt/global-setup.ts')).buildCli()
   bin = build.bin
   removeBuild = build.remove
-}
+}, 120_000)
 const copies: string[] = []
 afterAll(() => {
   for (const dir of copies.splice(0)) fs.rmSync(dir, { recursive: true, force: true })

@@ -8,7 +8,7 @@ import { generateSuite } from './generate.ts'
 import type { Suite, SuiteSpec } from './generate.ts'
 import { buildCli } from './global-setup.ts'
 import type { HuntJson } from '../../cli/hunt/report.ts'
-import { runCli } from './run-cli.ts'
+import { runCli } from '../e2e/run-cli.ts'
 
 export type { HuntJson }
 

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest'
 import { createVitest } from 'vitest/node'
 
 import { cliBin, huntJson, suite, useHuntCli } from './hunt-cli.ts'
-import { runCli, runShell } from './run-cli.ts'
+import { runCli, runShell } from '../e2e/run-cli.ts'
 import './many-polluters.e2e.ts'
 
 useHuntCli()

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 
 import type { Place, SuiteSpec } from './generate.ts'
 import { huntJson, processesIn, suite } from './hunt-cli.ts'
-import { runShell } from './run-cli.ts'
+import { runShell } from '../e2e/run-cli.ts'
 
 /** Six polluting tests among 26 files, and three tests that leave other state changed (the journal lists them too). */
 const six: SuiteSpec = {

@@ -1,4 +1,4 @@
-// Spawns the built `vitest-isolation` bin the way a user runs it, for the hunt's end-to-end tests.
+// Spawns the built `vitest-isolation` bin the way a user runs it, for the end-to-end tests of hunt and migrate.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 
 /** What one CLI invocation printed and returned. */
