@@ -14,6 +14,12 @@ function actor(kind: Actor['kind'], id: string, extra: Partial<Actor> = {}): Act
   return { kind, id, place: { file: 'a.test.ts', test: kind === 'test' ? id : null }, runs: 0, ...extra }
 }
 
+/** A `beforeEach`/`afterEach` of a.test.ts, of `suite` or at the file's top level. */
+function eachHook(hook: 'beforeEach' | 'afterEach', suite?: string): Actor {
+  const place = { file: 'a.test.ts', test: null, hook, ...(suite === undefined ? {} : { suite }) }
+  return actor('hook', `a.test.ts\u0000${suite ?? ''}\u0000${hook}`, { hook, place })
+}
+
 describe('walk and compare', () => {
   test('an unchanged root gives back the previous snapshot itself', () => {
     const root = { a: 1, nested: { list: [1, 2], map: new Map([['k', 'v']]) } }
@@ -161,7 +167,7 @@ describe('the journal', () => {
 
   test("a test's own beforeEach is not a cause of its failure", () => {
     const journal = fresh()
-    const hook = actor('hook', 'a.test.ts\u0000suite\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach', suite: 'suite' } })
+    const hook = eachHook('beforeEach', 'suite')
     const failing = actor('test', 'failing')
     journal.checkpoint(hook)
     holder.value.locale = 'es'
@@ -172,7 +178,7 @@ describe('the journal', () => {
 
   test("a test's change right after its file's beforeEach is judged from before the hook (the hook resets, the test switches)", () => {
     const journal = fresh()
-    const hook = actor('hook', 'a.test.ts\u0000suite\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach', suite: 'suite' } })
+    const hook = eachHook('beforeEach', 'suite')
     const switches = actor('test', 'switches')
     journal.checkpoint(hook)
     holder.value.locale = 'reset'
@@ -187,7 +193,7 @@ describe('the journal', () => {
     const journal = new Journal()
     journal.addModule('src/store.ts', [['store', 4, () => store.map]])
     const fills = actor('test', 'fills')
-    const cleanUp = actor('hook', 'a.test.ts\u0000\u0000afterEach', { hook: 'afterEach', place: { file: 'a.test.ts', test: null, hook: 'afterEach' } })
+    const cleanUp = eachHook('afterEach')
     journal.checkpoint(fills)
     store.map = new Map([['en', 'message']])
     journal.checkpoint(cleanUp)
@@ -221,7 +227,7 @@ describe('the journal', () => {
     expect(journal.select(() => true).map((d) => [d.state, d.by.id])).toEqual([['flags.flag3', 'a']])
     // One test and the beforeEach around it: the test.
     for (let i = 0; i < 4; i++) journal.checkpoint(NOBODY)
-    const each = actor('hook', 'a.test.ts\u0000\u0000beforeEach', { hook: 'beforeEach', place: { file: 'a.test.ts', test: null, hook: 'beforeEach' } })
+    const each = eachHook('beforeEach')
     journal.checkpoint(each)
     journal.checkpoint(a)
     big.flags.flag5 = true
