@@ -1,4 +1,5 @@
 // The report card of a migrate (short enough to read in a minute) and its `--json` object (SPEC §7).
+import { shellQuote } from '../hunt/replay.ts'
 import type { MigrateResult, Remaining } from './migrate.ts'
 
 /** The `--json` object: SPEC §7's fields, then what the card says besides. */
@@ -21,10 +22,6 @@ const GROUPS_SHOWN = 8
 
 function label(entry: Remaining): string {
   return `${entry.test.file} > ${entry.test.test}`
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`
 }
 
 /** The report card; `config` as given to `migrate` (relative to the current directory). */
@@ -66,7 +63,7 @@ export function formatCard(result: MigrateResult, { write, config }: { write: bo
         const found = first.causes.filter((c) => c.source === 'hunt')
         lines.push(`  ${i + 1}. no cause named by the journal — ${breaks}`)
         for (const c of found) lines.push(`     hunt found ${c.who}`)
-        if (found.length === 0) lines.push(`     run: npx vitest-isolation hunt ${quote(`${first.test.file}::${first.test.test}`)}${config ? ` --config ${quote(config)}` : ''}`)
+        if (found.length === 0) lines.push(`     run: npx vitest-isolation hunt ${shellQuote(`${first.test.file}::${first.test.test}`)}${config ? ` --config ${shellQuote(config)}` : ''}`)
         continue
       }
       const held = cause.module ? ` (${cause.module})` : ''
