@@ -10,7 +10,7 @@ import { cleanId, resolveResources } from './resources.ts'
 import { hasMarker, instrumentFactories, MarkerError, TransformSyntaxError, transformTestFile } from './transform/index.ts'
 import MagicString from 'magic-string'
 import { insertPrologue } from './transform/prologue.ts'
-import { moduleStartCall, stateEpilogue } from './transform/state.ts'
+import { moduleStartCall, startCallOffset, stateEpilogue } from './transform/state.ts'
 import { result as mappedResult } from './transform/transform.ts'
 import type { ResolvedResource, TransformOptions, TransformResult } from './transform/types.ts'
 import { configureIsolation, displayPath, runtimeFile } from './vitest.ts'
@@ -126,9 +126,15 @@ export function isolation(options: IsolationOptions = {}): Plugin {
         // A test file's own code starts with the journal's checkpoint, unless the prologue's `file()` call does.
         if (!test || result?.opens === true) return { code: (result?.code ?? code) + epilogue, map: result?.map ?? null }
         // Whatever came before is only appended (its map is null): the appended part goes after the original code again.
+        const appended = (result?.code ?? code).slice(code.length) + epilogue
+        const place = startCallOffset(code)
+        if (place !== undefined) {
+          const { offset, separator } = place
+          return { code: code.slice(0, offset) + separator + moduleStartCall(shownFile) + code.slice(offset) + appended, map: null }
+        }
         const s = new MagicString(code)
         insertPrologue(code, s, moduleStartCall(shownFile))
-        s.append((result?.code ?? code).slice(code.length) + epilogue)
+        s.append(appended)
         return mappedResult(s, file)
       }
       if (!isTest && !moduleFactories) {

@@ -3,7 +3,7 @@
  * restoring, who is charged), the likely causes of a failure, and the transform's reading of top-level state.
  */
 import { describe, expect, test } from 'vitest'
-import { stateBindings, stateEpilogue } from '../../plugin/transform/state.ts'
+import { importDeclarationEnd, startCallOffset, stateBindings, stateEpilogue } from '../../plugin/transform/state.ts'
 import { describe as describeChange, Journal, NOBODY, type Actor } from '../../runtime/journal/journal.ts'
 import { formatCauses } from '../../runtime/report/format.ts'
 import { ABSENT, compare, MAX_ENTRIES, walk, type WalkFilter } from '../../runtime/journal/walk.ts'
@@ -298,6 +298,31 @@ describe("the transform's reading of top-level state", () => {
       '\n;import { __vi_iso_runtime as __vi_iso_state } from "/runtime/index.js";__vi_iso_state.state("src/x.ts", [["counter", 2, () => counter], ["cache", 3, () => cache], ["Registry", 6, () => Registry], ["legacy", 10, () => legacy]]);\n',
     )
     expect(stateEpilogue("export const A = 1\nexport function f() {}\n", 'src/y.ts', '/r.js', false)).toBeNull()
+  })
+
+  test("a test file's start call goes after its first import, where it moves no original position", () => {
+    const place = (code: string): string | undefined => {
+      const at = startCallOffset(code)
+      return at && `${code.slice(0, at.offset)}${at.separator}<start>${code.slice(at.offset)}`
+    }
+    expect(place("import { test } from 'vitest'\ntest('a', () => {})\n")).toBe("import { test } from 'vitest';<start>\ntest('a', () => {})\n")
+    expect(place("import { test } from 'vitest';\n")).toBe("import { test } from 'vitest';<start>\n")
+    expect(place('// @vitest-environment node\n/** doc */\nimport "./setup" // side effects\nconst a = 1\n')).toBe(
+      '// @vitest-environment node\n/** doc */\nimport "./setup";<start> // side effects\nconst a = 1\n',
+    )
+    expect(place("import {\n  a, // first\n  b as c,\n  'd-e' as f,\n} from './x' with { type: 'json' }\nlet n = 0\n")).toBe(
+      "import {\n  a, // first\n  b as c,\n  'd-e' as f,\n} from './x' with { type: 'json' };<start>\nlet n = 0\n",
+    )
+    expect(place("import type { A } from './a'\nimport from, * as ns from './b'\n")).toBe("import type { A } from './a';<start>\nimport from, * as ns from './b'\n")
+    // Code after it on the same line, or a first statement that is no import declaration: the call needs a source map.
+    expect(place("import { a } from './a'; const b = a\n")).toBeUndefined()
+    expect(place("vi.mock('./a')\nimport { a } from './a'\n")).toBeUndefined()
+    expect(place("import('./a')\n")).toBeUndefined()
+    expect(place("import.meta.env\n")).toBeUndefined()
+    expect(place("import fs = require('fs')\n")).toBeUndefined()
+    expect(place("imports.push(1)\n")).toBeUndefined()
+    expect(place("import { a } from './a\n")).toBeUndefined()
+    expect(importDeclarationEnd("x; import { a } from 'a' assert { type: 'json' }", 3)).toBe(48)
   })
 
   test('a test file always gets the import (its start call uses it); re-bound names are not its state', () => {
