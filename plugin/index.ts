@@ -141,10 +141,23 @@ export function isolation(options: IsolationOptions = {}): Plugin {
         const problem = markersOutsideInclude(code, file, transformOptions)
         return problem ? this.error({ ...problem, id: file, plugin: NAME }) : withState(null, false)
       }
+      if (isTest && moduleFactories) {
+        // The factory's instrumentation and the test file's transform (markers, `ctx`, the journal's start call) each
+        // rewrite the file with a source map of their own; one of them would be lost, silently.
+        const names = moduleFactories.map((r) => `"${r.name}"`).join(', ')
+        return this.error({
+          message:
+            `[vitest-isolation] ${shownFile} is a test file and also the module of resource ${names} (${configFile}): the ` +
+            'plugin cannot both instrument its factory and give its tests their markers and ctx resources. Fix: move the ' +
+            'factory to a module of its own and point the resource there.',
+          id: file,
+          plugin: NAME,
+        })
+      }
       try {
         if (moduleFactories) {
           const result = instrumentFactories(code, file, moduleFactories, transformOptions)
-          if (result) return withState(result, isTest)
+          if (result) return withState(result, false)
         }
         if (!isTest) return withState(null, false)
         const result = transformTestFile(code, file, transformOptions)

@@ -113,6 +113,22 @@ describe('marker errors', async () => {
   })
 })
 
+describe("a resource's factory exported by a test file", async () => {
+  const result = await runFixture('factory-in-test-file')
+
+  // Every test file imports the resources' modules (for ctx), so each fails with the one error, and nothing runs broken.
+  test('fails with what to do, not with a broken or half-transformed file', () => {
+    expect(states(result)).toEqual({})
+    expect(Object.keys(result.errors).sort()).toEqual(['fine.test.ts', 'registry.test.ts'])
+    expect(result.errors['fine.test.ts']).toEqual(result.errors['registry.test.ts'])
+    expect(result.errors['registry.test.ts']).toMatchInlineSnapshot(`
+      [
+        "[vitest-isolation] registry.test.ts is a test file and also the module of resource "registry" (vitest.config.ts): the plugin cannot both instrument its factory and give its tests their markers and ctx resources. Fix: move the factory to a module of its own and point the resource there.",
+      ]
+    `)
+  })
+})
+
 describe('invalid options fail at start-up, naming the resource, the problem and the config file', () => {
   const message = async (config: string): Promise<string | undefined> => {
     const error = await startupError('options', config)
