@@ -81,8 +81,9 @@ export function moduleStartCall(file: string): string {
 export function startCallOffset(code: string): { offset: number; separator: string } | undefined {
   const end = importDeclarationEnd(code, skipTrivia(code, leadingCommentsEnd(code).end))
   if (end === undefined) return undefined
-  const semicolon = code.charCodeAt(skipSpaces(code, end)) === SEMICOLON
-  const offset = semicolon ? skipSpaces(code, end) + 1 : end
+  const after = skipSpaces(code, end)
+  const semicolon = code.charCodeAt(after) === SEMICOLON
+  const offset = semicolon ? after + 1 : end
   // Code after the declaration on the same line would move: only trivia may follow (a block comment may end the line).
   const next = skipTrivia(code, offset)
   if (next < code.length && !LINE_BREAK.test(code.slice(offset, next))) return undefined
