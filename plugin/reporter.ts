@@ -46,7 +46,8 @@ export function collectReport(modules: ReadonlyArray<TestModule>, options: { ver
       findings.push(...(meta?.findings ?? []))
       if (meta?.causes !== undefined && test.result().state === 'failed') {
         const place: Place = { file: module.relativeModuleId, test: test.fullName }
-        if (test.location) place.line = test.location.line
+        const line = meta.line ?? test.location?.line
+        if (line !== undefined) place.line = line
         failures.push({ test: place, causes: meta.causes })
       }
     }

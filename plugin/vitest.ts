@@ -95,9 +95,6 @@ export async function configureIsolation(context: VitestPluginContext, host: Iso
   for (let i = config.setupFiles.indexOf(setup); i >= 0; i = config.setupFiles.indexOf(setup)) config.setupFiles.splice(i, 1)
   config.setupFiles.unshift(setup)
 
-  // Findings name the line a test is declared on when no better place is known (a global it left changed).
-  config.includeTaskLocation ??= true
-
   const options = host.options()
   let projects = reporting.get(context.vitest)
   if (projects === undefined) {

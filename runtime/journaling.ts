@@ -121,8 +121,11 @@ export function openTestJournal(slot: TestSlot): TestJournal | undefined {
   own.add(moduleActorId(task.file.name))
   const owner = slot.owner
   const place: Place = { file: owner.file, test: owner.test }
-  if (owner.line !== undefined) place.line = owner.line
-  if (owner.column !== undefined) place.column = owner.column
+  // Read when a cause is told: the owner finds the test's line on first need, and most tests never need it.
+  Object.defineProperties(place, {
+    line: { get: () => owner.line, enumerable: true, configurable: true },
+    column: { get: () => owner.column, enumerable: true, configurable: true },
+  })
   const test: TestJournal = { actor: { kind: 'test', id: task.id, place, runs: 0 }, own, since: journal.now }
   tests.set(slot, test)
   return test
@@ -182,7 +185,11 @@ export function testEnds(slot: TestSlot, test: TestJournal, context: TestContext
   if (task.result?.state !== 'fail') return
   const causes = journal.causes(test.actor, test.own, test.since)
   if (causes.length === 0) return
-  isolationMeta(task).causes = causes
+  const meta = isolationMeta(task)
+  meta.causes = causes
+  // The report's list of failures names the test's line; Vitest records none unless `includeTaskLocation` is on.
+  const line = slot.owner.line
+  if (line !== undefined) meta.line = line
   annotate(task, context, formatCauses(causes, task.file.name, task.fullTestName ?? task.name, state.options?.configFile ?? null))
 }
 

@@ -111,11 +111,19 @@ export class TestSlot {
     return value
   }
 
-  // A `ctx` resource comes from its test: where Vitest says the test is declared (`includeTaskLocation`, which the plugin
-  // turns on), or, without that, the first caller outside the runtime.
-  #place(): SourcePlace | undefined {
-    const { line, column } = this.owner
-    return line === undefined ? undefined : { file: this.info.file, line, column: column ?? 1 }
+  // A `ctx` resource comes from its test: where the test is declared, looked up only if a finding asks (the owner's
+  // `line` and `column` are found on first read).
+  #place(): SourcePlace {
+    const owner = this.owner
+    return {
+      file: this.info.file,
+      get line() {
+        return owner.line as number
+      },
+      get column() {
+        return owner.column ?? 1
+      },
+    }
   }
 
   /** Creates (and awaits) every async resource, with its dependencies, before the test's hooks run. */

@@ -4,6 +4,7 @@
  * knows — resource instances, marked-binding values and module roots.
  */
 import type { RunnerTestCase } from 'vitest'
+import { declaredAt, type Declared } from './declarations.ts'
 import { Ledger, type Owner } from './ledger/index.ts'
 import type { SourcePlace } from './location.ts'
 import { routeFinding } from './outcomes.ts'
@@ -27,13 +28,18 @@ export function startLedger(): Ledger | undefined {
   return ledger
 }
 
-/** The ledger's owner for a test attempt. */
+/**
+ * The ledger's owner for a test attempt. Its `line` and `column` (where the test is declared) are looked up when first
+ * read — by a finding or a cause, rarely — not for every test (see `declarations.ts`).
+ */
 export function testOwner(task: RunnerTestCase, isolated: boolean): Owner {
   const owner: Owner = { kind: 'test', file: task.file.name, test: task.fullTestName ?? task.name, id: task.id, isolated }
-  if (task.location) {
-    owner.line = task.location.line
-    owner.column = task.location.column
-  }
+  let declared: Declared | undefined | null = null
+  const at = (): Declared | undefined => (declared === null ? (declared = declaredAt(task)) : declared)
+  Object.defineProperties(owner, {
+    line: { get: () => at()?.line, enumerable: true, configurable: true },
+    column: { get: () => at()?.column, enumerable: true, configurable: true },
+  })
   return owner
 }
 
@@ -71,7 +77,19 @@ export function trackInstance(resource: string, instance: unknown, place: Source
   const owner = slot !== undefined && !slot.released ? slot.owner : null
   const file = place?.file ?? owner?.file ?? state.phase?.file
   if (file === undefined) return
-  ledger.track(instance, { owner, file, resource, line: place?.line, column: place?.column, operation })
+  // The place is read when a finding needs it: a `ctx` resource's is its test's, found on first need.
+  ledger.track(instance, {
+    owner,
+    file,
+    resource,
+    get line() {
+      return place?.line
+    },
+    get column() {
+      return place?.column
+    },
+    operation,
+  })
 }
 
 /** Declares a marked binding's value owned by the test `scope` that initialized it. */

@@ -24,9 +24,20 @@ import type { LedgerOptions, ModuleRoot, OwnInfo, Owner, TrackInfo } from './typ
 
 type Where = NonNullable<Stamp['where']>
 
-/** Where an object was created, copied out of the caller's info (which may hold its scope: nothing of it is kept). */
+/**
+ * Where an object was created, as the caller's info says. The line and column are read from it when a finding needs them
+ * (a test's line is found on first need); the info holds the caller's scope and names, never the object.
+ */
 function where(info: { file: string; line?: number; column?: number }): Where {
-  return { file: info.file, line: info.line, column: info.column }
+  return {
+    file: info.file,
+    get line() {
+      return info.line
+    },
+    get column() {
+      return info.column
+    },
+  }
 }
 
 const { isModuleNamespaceObject } = types

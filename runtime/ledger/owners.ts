@@ -27,9 +27,9 @@ export class OwnerState {
   readonly file: string
   readonly test: string | null
   readonly isolated: boolean
-  readonly line: number | undefined
-  readonly column: number | undefined
   readonly start: number
+  /** The caller's owner, read for `line` and `column` only when a place is made (its caller may find them lazily). */
+  readonly #scope: Owner
   /** Logical time of the finish event; `Infinity` while running (module scopes never finish). */
   end = Infinity
   /** Another test ran during this one's interval. */
@@ -49,9 +49,17 @@ export class OwnerState {
     this.file = scope.file
     this.test = scope.kind === 'module' ? null : scope.test
     this.isolated = scope.isolated
-    this.line = scope.line
-    this.column = scope.column
+    this.#scope = scope
     this.start = start
+  }
+
+  /** Where the scope is declared (a test's line), when known. */
+  get line(): number | undefined {
+    return this.#scope.line
+  }
+
+  get column(): number | undefined {
+    return this.#scope.column
   }
 
   /** A place in this scope: at `site` when the call site is known, else where the test is declared. */

@@ -99,6 +99,8 @@ export interface IsolationMeta {
    * started — its likely causes, most likely first.
    */
   causes?: StateChange[]
+  /** A failed test with causes: the line it is declared on. */
+  line?: number
   /** On a file's meta: changes left in place that no failing test followed, each once per state and origin. */
   changes?: StateChange[]
   /** On a file's meta: state too large for the journal to follow whole (a one-time notice each). */
