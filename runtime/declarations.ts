@@ -12,7 +12,6 @@
  * A test whose place cannot be told apart (a computed name shared by several calls, a test declared in a helper) has none.
  */
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { RunnerTestCase, RunnerTestFile, RunnerTestSuite } from 'vitest'
 
 /** A line and column, both 1-based. */
@@ -47,7 +46,9 @@ const byFile = new WeakMap<RunnerTestFile, Call[] | null>()
 let parseSync: ((path: string, code: string, options: object) => { program: Node; errors: { severity: string }[] }) | undefined
 
 function parse(path: string, code: string): Node | undefined {
-  // Loaded on first need (a finding in a run without task locations), not with the runtime.
+  // Loaded on first need (a finding in a run without task locations), not with the runtime. Node's own `require`: the vm
+  // pools give modules one that cannot load an ES module, and the parser needs nothing of the test's context.
+  const { createRequire } = process.getBuiltinModule('node:module')
   parseSync ??= (createRequire(import.meta.url)('oxc-parser') as { parseSync: typeof parseSync }).parseSync
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
   const lang = ext === 'tsx' ? 'tsx' : ext === 'jsx' ? 'jsx' : ext === 'js' || ext === 'mjs' || ext === 'cjs' ? 'jsx' : 'ts'
