@@ -242,11 +242,22 @@ export function fileRunEnds(file: RunnerTestFile, isolated: boolean): void {
   // A finished test file's own bindings can reach no later test (nothing imports a test file): stop following them.
   journal.removeModule(file.name)
   const changes: StateChange[] = ours.filter((d) => !d.blamed).map(describe)
+  // Shown only with `journal: 'verbose'` and in the JSON report: elsewhere a test's line would be read from its source
+  // for nobody (the failures' causes and the findings always name it).
+  const shown = state.options?.journal === 'verbose' || (state.options?.report ?? false) !== false
+  if (!shown) for (const change of changes) change.by = withoutLine(change.by)
   if (changes.length > 0) isolationMeta(file).changes = changes
   if (journal.truncated.size > 0) {
     isolationMeta(file).truncated = [...journal.truncated]
     journal.truncated.clear()
   }
+}
+
+/** A copy of `place` without the test's line and column (not read: they may be looked up on first read). */
+function withoutLine(place: Place): Place {
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(place)) if (key !== 'line' && key !== 'column') copy[key] = place[key as keyof Place]
+  return copy as unknown as Place
 }
 
 /** State a `global-mutation` finding is about: a global or an environment variable the suite's own code set. */
