@@ -3,9 +3,11 @@
 // time) plus the other benchmarks of the repository, written to bench/results.md and bench/results.json.
 //
 //   npm run bench                   the full run, in under 10 minutes on 2 cores: the 120-file suite with every
-//                                   configuration (3 interleaved rounds), the other benchmarks, then as much of the
-//                                   600-file suite as the time budget leaves (configurations and rounds planned from
-//                                   the 120-file medians; skipped, with a note, when not even one round fits)
+//                                   configuration (3 interleaved rounds), the other benchmarks, the 120-file suite on
+//                                   Vitest 5 and Node 24 (installed from the npm registry into bench/results/tmp/;
+//                                   skipped, with a note, when that fails), then as much of the 600-file suite as the
+//                                   time budget leaves (configurations and rounds planned from the 120-file medians;
+//                                   skipped, with a note, when not even one round fits)
 //   npm run bench -- --budget 1200  a longer budget in seconds (default 560), e.g. for more of the 600-file suite
 //   npm run bench -- --quick        a tiny suite, one run each, to prove the harness works (CI); writes to bench/results/tmp/
 //   npm run bench -- --no-siblings  only the suite benchmark
@@ -21,6 +23,7 @@ import { CONFIGS } from './suite/configs.mjs'
 import { SCHEME_KINDS } from './suite/generate.mjs'
 import { runSuite } from './suite/index.mjs'
 import { planLarge } from './suite/plan.mjs'
+import { locked, NODE24, nodePackage, VITEST5 } from '../scripts/versions.mjs'
 
 const repo = resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
@@ -70,11 +73,14 @@ mkdirSync(tmp, { recursive: true })
 // The projects get a package scope of their own: inside the repository's, Node would resolve `vitest-isolation` to the
 // repository itself (a package importing its own name), not to node_modules.
 writeFileSync(join(tmp, 'package.json'), `${JSON.stringify({ name: 'vitest-isolation-bench-suites', private: true, type: 'module' }, null, 2)}\n`)
-const installed = join(tmp, 'node_modules', 'vitest-isolation')
-rmSync(installed, { recursive: true, force: true })
-mkdirSync(installed, { recursive: true })
-cpSync(join(repo, 'dist'), join(installed, 'dist'), { recursive: true })
-cpSync(join(repo, 'package.json'), join(installed, 'package.json'))
+function installPlugin(projects) {
+  const installed = join(projects, 'node_modules', 'vitest-isolation')
+  rmSync(installed, { recursive: true, force: true })
+  mkdirSync(installed, { recursive: true })
+  cpSync(join(repo, 'dist'), join(installed, 'dist'), { recursive: true })
+  cpSync(join(repo, 'package.json'), join(installed, 'package.json'))
+}
+installPlugin(tmp)
 const paths = { repo, plugin: 'vitest-isolation', tmp, vitest: join(repo, 'node_modules', 'vitest', 'vitest.mjs') }
 const suites = [runSuite({ ...SMALL, keep }, paths, log)]
 
@@ -83,6 +89,39 @@ if (args.includes('--no-siblings')) log('other benchmarks: skipped (--no-sibling
 else {
   log('other benchmarks:')
   siblings = runSiblings(repo, log)
+}
+
+// Vitest 5 on Node 24: its on-disk transform cache (`fsModuleCache`, on by default) and Node 24's AsyncLocalStorage change
+// the picture. The configurations of the speed targets, in a project of its own with Vitest 5, the locked Vite and a
+// Node 24 binary from the npm registry, and the plugin copied in as above.
+const VITEST5_CONFIGS = ['floor', 'bare-off', 'bare', 'extend', 'marked', 'ctx', 'ctx-nojournal']
+function vitest5Paths() {
+  const dir = join(tmp, 'vitest5')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'vitest-isolation-bench-vitest5', private: true, type: 'module' }, null, 2)}\n`)
+  const packages = [`vitest@${VITEST5}`, `vite@${locked('vite')}`, nodePackage(NODE24)]
+  // --ignore-scripts: the Node package would otherwise try to link itself globally; nothing else here needs scripts.
+  const flags = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--no-save', '--ignore-scripts']
+  const install = spawnSync('npm', [...flags, ...packages], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+  if (install.status !== 0) return { skip: `npm install ${packages.join(' ')} failed: ${(install.stderr ?? '').trim().split('\n').pop()}` }
+  installPlugin(dir)
+  const node = join(dir, 'node_modules', '.bin', 'node')
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim()
+  const vitest = JSON.parse(readFileSync(join(dir, 'node_modules', 'vitest', 'package.json'), 'utf8')).version
+  return { paths: { ...paths, tmp: dir, node, vitest: join(dir, 'node_modules', 'vitest', 'vitest.mjs') }, versions: { node: version, vitest } }
+}
+if (!quick) {
+  const name = `120 files × 10 tests, Vitest ${VITEST5} on Node ${NODE24}`
+  const v5 = vitest5Paths()
+  if (v5.skip) {
+    log(`suite ${name}: skipped — ${v5.skip}`)
+    suites.push({ name, files: 120, tests: 10, skipped: v5.skip })
+  } else {
+    // Every configuration warms up once: each project's transform cache is full, as on a developer's second run.
+    const result = runSuite({ name, files: 120, tests: 10, reps: 3, configs: VITEST5_CONFIGS, warmup: VITEST5_CONFIGS, keep }, v5.paths, log)
+    const note = `Vitest ${v5.versions.vitest}, Node ${v5.versions.node}: the configurations of the speed targets, with the transform cache on (the default) and filled by one unmeasured run of each.`
+    suites.push({ ...result, note })
+  }
 }
 
 {

@@ -19,14 +19,14 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
+import { locked, NODE24, nodePackage, VITEST5 } from './versions.mjs'
+
 const repo = resolve(import.meta.dirname, '..')
-const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'))
-const locked = (name) => lock.packages[`node_modules/${name}`].version
 
 /** The combinations. `node: null` is the Node running this script (the repository's Node 20). */
 const COMBINATIONS = [
   { name: 'vitest4-vite8-node20', vitest: locked('vitest'), vite: locked('vite'), node: null },
-  { name: 'vitest5-vite8-node24', vitest: '5.1.1', vite: locked('vite'), node: '24.21.0' },
+  { name: 'vitest5-vite8-node24', vitest: VITEST5, vite: locked('vite'), node: NODE24 },
   { name: 'vitest4-vite7-node20', vitest: locked('vitest'), vite: '7.3.8', node: null },
 ]
 
@@ -130,10 +130,6 @@ function huntSmoke(app, node) {
   } catch {
     return `hunt smoke: exit ${result.status}, no JSON on stdout: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' | ')}`
   }
-}
-
-function nodePackage(version) {
-  return `node-${process.platform}-${process.arch}@${version}`
 }
 
 /** Installs and runs one combination; returns its counts. */

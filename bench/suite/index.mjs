@@ -11,7 +11,8 @@ import { measureRun, median, resultFileFor } from './measure.mjs'
 
 /**
  * Runs one suite size: `{ name, files, tests, reps, configs, warmup, keep, deadlineMs?, costS? }` (`configs`, `warmup`:
- * configuration ids). `paths` = `{ repo, plugin, vitest, tmp }`.
+ * configuration ids). `paths` = `{ repo, plugin, vitest, tmp, node? }` (`node`: the binary that runs Vitest, by default
+ * this one).
  * Returns the suite's result with every sample, so the JSON keeps what the medians came from.
  */
 export function runSuite(suite, paths, log) {
@@ -25,7 +26,7 @@ export function runSuite(suite, paths, log) {
   log(`suite ${suite.name}: generated ${configs.length} projects in ${dir}`)
 
   const run = (config) =>
-    measureRun({ dir: join(dir, config.id), vitest: paths.vitest, expected, resultFile: resultFileFor(dir, config.id) })
+    measureRun({ dir: join(dir, config.id), vitest: paths.vitest, node: paths.node, expected, resultFile: resultFileFor(dir, config.id) })
 
   // Unmeasured runs first (`warmup`: configuration ids): the first process after generation pays for cold file caches
   // of node_modules and the example controller, which every configuration shares.

@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks'
  * Runs Vitest on the project in `dir` and returns `{ ms, passed, failed, ok, error }`. `vitest` is the path of
  * `vitest.mjs`; `expected` the number of tests that must pass for the sample to count.
  */
-export function measureRun({ dir, vitest, expected, resultFile, timeoutMs = 600_000 }) {
+export function measureRun({ dir, vitest, expected, resultFile, node = process.execPath, timeoutMs = 600_000 }) {
   rmSync(resultFile, { force: true })
   const started = performance.now()
   const child = spawnSync(
-    process.execPath,
+    node,
     [vitest, 'run', '--root', dir, '--reporter=json', `--outputFile.json=${resultFile}`],
     // No colours, no TTY: every configuration pays the same for output. CI is left as the caller has it.
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } },
