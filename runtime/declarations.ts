@@ -45,14 +45,21 @@ const byFile = new WeakMap<RunnerTestFile, Call[] | null>()
 
 let parseSync: ((path: string, code: string, options: object) => { program: Node; errors: { severity: string }[] }) | undefined
 
-function parse(path: string, code: string): Node | undefined {
-  // Loaded on first need (a finding in a run without task locations), not with the runtime. Node's own `require`: the vm
-  // pools give modules one that cannot load an ES module, and the parser needs nothing of the test's context.
+// Loaded on first need (a finding in a run without task locations), not with the runtime. Node's own `require`: the vm
+// pools give modules one that cannot load an ES module, and the parser needs nothing of the test's context.
+function loadParser(): NonNullable<typeof parseSync> {
   const { createRequire } = process.getBuiltinModule('node:module')
-  parseSync ??= (createRequire(import.meta.url)('oxc-parser') as { parseSync: typeof parseSync }).parseSync
+  return (createRequire(import.meta.url)('oxc-parser') as { parseSync: NonNullable<typeof parseSync> }).parseSync
+}
+
+const JS = new Set(['js', 'mjs', 'cjs', 'jsx'])
+
+function parse(path: string, code: string): Node | undefined {
+  parseSync ??= loadParser()
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
-  const lang = ext === 'tsx' ? 'tsx' : ext === 'jsx' ? 'jsx' : ext === 'js' || ext === 'mjs' || ext === 'cjs' ? 'jsx' : 'ts'
-  const result = parseSync!(path, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false })
+  // JavaScript is read as JSX (its superset); anything else that is not TSX as TypeScript.
+  const lang = ext === 'tsx' ? 'tsx' : JS.has(ext) ? 'jsx' : 'ts'
+  const result = parseSync(path, code, { lang, sourceType: 'module', astType: 'ts', preserveParens: false })
   return result.errors.some((e) => e.severity === 'Error') ? undefined : result.program
 }
 
