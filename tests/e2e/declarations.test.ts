@@ -1,17 +1,28 @@
 /**
  * Where a test is declared, found by the runtime from its file's source (`runtime/declarations.ts`), against the place
- * Vitest records with `includeTaskLocation`: the same line and column for every test that has one, on a fixture of every
- * declaration form and on the fixtures of the other e2e tests.
+ * Vitest records with `includeTaskLocation`: the same line and column for every test that has one (the line only on Vite
+ * 7, see below), on a fixture of every declaration form and on the fixtures of the other e2e tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { RunnerTestCase } from 'vitest'
+import { version as viteVersion } from 'vite'
 import { createVitest } from 'vitest/node'
 import { describe, expect, test } from 'vitest'
 import { declaredAt } from '../../runtime/declarations.ts'
 import { FIXTURES } from './helpers.ts'
+
+// Vite 7 compiles TypeScript with esbuild, whose source maps put the call of `test.each(rows)(…)` one column before its
+// parenthesis, so Vitest's column there is one less than V8's in the original source; the line is the same.
+const EXACT_COLUMNS = Number(viteVersion.split('.')[0]) >= 8
+
+/** Vitest's place and ours agree: the line always, the column too where Vitest's source maps are exact. */
+function expectSame(place: string | undefined, recorded: string | undefined, key: string): void {
+  if (EXACT_COLUMNS || place === undefined || recorded === undefined) expect(place, key).toBe(recorded)
+  else expect(place.split(':')[0], key).toBe(recorded.split(':')[0])
+}
 
 /** Every test of the fixture's files: Vitest's place (`line:column`) and the one read from the source without it. */
 async function compare(name: string, files?: string[]): Promise<Record<string, [string | undefined, string | undefined]>> {
@@ -26,9 +37,10 @@ async function compare(name: string, files?: string[]): Promise<Record<string, [
     { stdout: stream, stderr: stream },
   )
   try {
-    const { testModules } = await vitest.collect(files)
+    // Run, not `collect()`: Vitest 5 collects statically, without running the files, so its names would be unformatted.
+    await vitest.start(files)
     const places: Record<string, [string | undefined, string | undefined]> = {}
-    for (const module of testModules) {
+    for (const module of vitest.state.getTestModules()) {
       for (const testCase of module.children.allTests()) {
         // The task as the worker sent it: name, suite chain, file path, and Vitest's location.
         const task = (testCase as unknown as { task: RunnerTestCase }).task
@@ -66,8 +78,8 @@ describe('a test is located from its source as Vitest locates it', () => {
       'tests/forms.test.ts > outer > each 2 > same name in each': '15:5',
       'tests/forms.test.ts > outer > printf 1': '17:24',
       'tests/forms.test.ts > outer > printf 2': '17:24',
-      "tests/forms.test.ts > outer > object 'x'": '20:38',
-      "tests/forms.test.ts > outer > object 'y'": '20:38',
+      'tests/forms.test.ts > outer > object 1': '20:34',
+      'tests/forms.test.ts > outer > object 2': '20:34',
       'tests/forms.test.ts > outer > for 1': '21:19',
       'tests/forms.test.ts > outer > for 2': '21:19',
       'tests/forms.test.ts > outer > extended': '22:3',
@@ -86,7 +98,7 @@ describe('a test is located from its source as Vitest locates it', () => {
       'tests/plain.test.js > js > reads a regex /it\\(/ too': '4:3',
     })
     // And each is the place Vitest gives.
-    for (const [key, [recorded, place]] of Object.entries(places)) expect(place, key).toBe(recorded)
+    for (const [key, [recorded, place]] of Object.entries(places)) expectSame(place, recorded, key)
   })
 
   test.each([
@@ -106,6 +118,6 @@ describe('a test is located from its source as Vitest locates it', () => {
     const places = await compare(name)
     const tests = Object.entries(places)
     expect(tests.length).toBeGreaterThan(0)
-    for (const [key, [recorded, place]] of tests) expect(place, key).toBe(recorded)
+    for (const [key, [recorded, place]] of tests) expectSame(place, recorded, key)
   })
 })
