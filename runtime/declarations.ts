@@ -70,16 +70,28 @@ export function declaredAt(task: RunnerTestCase): Declared | undefined {
   if (calls === null || calls.length === 0) return undefined
   const chain = suiteNames(task)
   const tests = calls.filter((call) => call.kind === 'test')
-  // Names first (a literal, or a template or `.each` pattern), then a computed name that is the only one left.
-  for (const named of [true, false]) {
-    const matching = tests.filter((call) => (named ? call.name !== null && call.name.test(task.name) : call.name === null))
-    // Inside the suites the task is in, by their names; else by its own name alone (a test declared in a helper function).
-    const nested = matching.filter((call) => suitesMatch(enclosingSuites(call, calls), chain))
-    const found = pick(nested.length > 0 ? nested : matching, task)
-    if (found !== undefined) return found.at
-    if (matching.length > 0) return undefined
+  // Names first (a literal, or a template or `.each` pattern): inside the suites the task is in, by their names; else by
+  // its own name alone (a test declared in a helper function).
+  const named = tests.filter((call) => call.name !== null && call.name.test(task.name))
+  if (named.length > 0) {
+    const nested = named.filter((call) => suitesMatch(enclosingSuites(call, calls), chain))
+    return pick(nested.length > 0 ? nested : named, task)?.at
   }
-  return undefined
+  return computedCall(task, tests.filter((call) => suitesMatch(enclosingSuites(call, calls), chain)))?.at
+}
+
+/**
+ * A test no named call matches, from a call with a computed name (`test(name, …)`) in its suite: only when the suite's
+ * tests that no named call matches are exactly as many as those calls, each then the one in its order. Otherwise (a
+ * computed `.each`, or a name Vitest formats in a way the patterns do not read) it has no place: a wrong line would be
+ * worse than none.
+ */
+function computedCall(task: RunnerTestCase, calls: Call[]): Call | undefined {
+  const computed = calls.filter((call) => call.name === null)
+  if (computed.length === 0) return undefined
+  const named = calls.filter((call) => call.name !== null)
+  const unmatched = (task.suite ?? task.file).tasks.filter((t) => t.type === 'test' && !named.some((call) => call.name!.test(t.name)))
+  return unmatched.length === computed.length ? computed[unmatched.indexOf(task)] : undefined
 }
 
 /** One call; several distinct calls only when the task's rank among its same-named siblings picks one of as many. */
@@ -202,18 +214,19 @@ function callPosition(node: Node, callee: Node, code: string): number {
 }
 
 const ESCAPED = /[.*+?^${}()|[\]\\]/g
-// Vitest's `.each`/`.for` name formats: printf-style (`%s`, `%i`, `%#`…) and `$variable` / `$0.path`.
-const FORMAT = /%[sdifjoOc#$]|\$[\w.[\]]+/g
+// Vitest's `.each`/`.for` name formats: printf-style (`%s`, `%i`, `%#`…; `%%` is a `%`) and `$variable` / `$0.path`.
+const FORMAT = /%%|%[sdifjoOc#$]|\$[\w.[\]]+/g
 
 function literalPattern(text: string, formatting: boolean): string {
-  if (!formatting) return text.replace(ESCAPED, '\\$&')
+  const escape = (part: string): string => part.replace(ESCAPED, '\\$&')
+  if (!formatting) return escape(text)
   let pattern = ''
   let last = 0
   for (const match of text.matchAll(FORMAT)) {
-    pattern += text.slice(last, match.index).replaceAll('%%', '%').replace(ESCAPED, '\\$&') + '[\\s\\S]*?'
+    pattern += escape(text.slice(last, match.index)) + (match[0] === '%%' ? '%' : '[\\s\\S]*?')
     last = match.index + match[0].length
   }
-  return pattern + text.slice(last).replaceAll('%%', '%').replace(ESCAPED, '\\$&')
+  return pattern + escape(text.slice(last))
 }
 
 function namePattern(arg: Node, formatting: boolean): RegExp | null {

@@ -20,6 +20,7 @@ const EXACT_COLUMNS = Number(viteVersion.split('.')[0]) >= 8
 
 /** Vitest's place and ours agree: the line always, the column too where Vitest's source maps are exact. */
 function expectSame(place: string | undefined, recorded: string | undefined, key: string): void {
+  expect(place, key).toBeDefined()
   if (EXACT_COLUMNS || place === undefined || recorded === undefined) expect(place, key).toBe(recorded)
   else expect(place.split(':')[0], key).toBe(recorded.split(':')[0])
 }
@@ -89,7 +90,10 @@ describe('a test is located from its source as Vitest locates it', () => {
       // Two tests of one name: told apart by their order.
       'tests/forms.test.ts > twice': '32:1',
       'tests/forms.test.ts > twice (2)': '33:1',
-      'tests/forms.test.ts > computed': '35:1',
+      // Two tests no named call matches (`100%% of %i` is formatted as Vitest does, not as printf) and one computed-name
+      // call: neither is given the call's line.
+      'tests/forms.test.ts > computed': undefined,
+      'tests/forms.test.ts > 100% 7 of NaN': undefined,
       'tests/forms.test.ts > template computed': '36:1',
       'tests/forms.test.ts > spaced': '37:1',
       'tests/forms.test.ts > 100% literal %s': '38:1',
@@ -97,8 +101,8 @@ describe('a test is located from its source as Vitest locates it', () => {
       'tests/view.test.tsx > renders <View />': '12:1',
       'tests/plain.test.js > js > reads a regex /it\\(/ too': '4:3',
     })
-    // And each is the place Vitest gives.
-    for (const [key, [recorded, place]] of Object.entries(places)) expectSame(place, recorded, key)
+    // And each place found is the one Vitest gives.
+    for (const [key, [recorded, place]] of Object.entries(places)) if (place !== undefined) expectSame(place, recorded, key)
   })
 
   test.each([
